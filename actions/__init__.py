@@ -1,0 +1,1 @@
+"""Rasa custom actions, served by rasa-sdk (`python -m rasa_sdk --actions actions`)."""

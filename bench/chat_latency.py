@@ -1,0 +1,93 @@
+"""End-to-end latency and memory of the running product: questions through POST /api/chat.
+
+    .venv/bin/python -m bench.chat_latency [--rounds 3]
+
+Starts the three services on free ports (like the e2e tests), asks a fixed set of questions
+sequentially, and prints start-up times, p50/p95 latency and each process's resident memory.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from scripts.processes import RunningService, free_port
+from scripts.services import define
+
+QUESTIONS = [
+    "Hva betyr samskaping?",
+    "Hvordan bygger jeg tillit i en samskapingsgruppe?",
+    "Korleis kan leiarar gi frå seg kontroll?",
+    "How do leaders anchor co-creation with politicians?",
+    "Hvor mye tid bør vi sette av til samskaping?",
+    "Hva er tillitsbasert ledelse?",
+    "Hva er været i Bergen i morgen?",
+    "hei",
+]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (Rasa and uvicorn may fork)."""
+    total = 0
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            pids.extend(int(c) for c in children)
+        except FileNotFoundError:
+            continue
+    return total / 1024
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        services = define(host="127.0.0.1", gateway_port=free_port(), rasa_port=free_port(),
+                          action_port=free_port(), tracker_db=f"{tmp}/rasa.db")
+        running = {name: RunningService(s, Path(tmp) / f"{name}.log") for name, s in services.items()}
+        try:
+            for name, service in running.items():
+                print(f"{name:8s} healthy after {service.wait_until_healthy(300):5.1f} s")
+            gateway = running["gateway"].url()
+            started = time.monotonic()
+            httpx.post(f"{gateway}/api/chat", json={"sender": "bench-warm", "message": QUESTIONS[0]}, timeout=300)
+            print(f"first answer (knowledge index loaded) after {time.monotonic() - started:5.1f} s more")
+
+            latencies: dict[str, list[float]] = {"question": [], "small talk": []}
+            for round_ in range(args.rounds):
+                for i, question in enumerate(QUESTIONS):
+                    t0 = time.perf_counter()
+                    response = httpx.post(f"{gateway}/api/chat", json={"sender": f"bench-{round_}-{i}", "message": question}, timeout=120)
+                    elapsed = (time.perf_counter() - t0) * 1000
+                    response.raise_for_status()
+                    latencies["small talk" if question == "hei" else "question"].append(elapsed)
+            print(f"\n{'kind':12s} {'n':>4s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s}")
+            for kind, values in latencies.items():
+                print(f"{kind:12s} {len(values):4d} {statistics.median(values):8.0f} "
+                      f"{percentile(values, 0.95):8.0f} {max(values):8.0f}")
+            print(f"\n{'process':8s} {'RSS MB':>8s}")
+            for name, service in running.items():
+                print(f"{name:8s} {rss_mb(service.process.pid):8.0f}")
+        finally:
+            for service in running.values():
+                service.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The gateway: FastAPI app in front of Rasa, serving the web chat and (later) Telegram."""

@@ -1,0 +1,48 @@
+"""POST /api/chat: one user message in, the advisor's replies out."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from bot import texts
+from bot.dependencies import get_rasa_client
+from bot.errors import ApiError
+from bot.messages import BotMessage, from_rasa
+from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.settings import GatewaySettings, get_settings
+
+router = APIRouter(prefix="/api", tags=["chat"])
+
+
+class ChatRequest(BaseModel):
+    # The sender id is the conversation key in Rasa's tracker store, so keep it to a safe alphabet.
+    sender: str = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")
+    message: str
+
+
+class ChatResponse(BaseModel):
+    messages: list[BotMessage]
+
+
+@router.post("/chat", response_model=ChatResponse, responses={503: {"model": ChatResponse}})
+async def chat(
+    request: ChatRequest,
+    rasa: RasaClient = Depends(get_rasa_client),
+    settings: GatewaySettings = Depends(get_settings),
+):
+    text = request.message.strip()
+    if not text:
+        raise ApiError(422, "empty_message", texts.ERROR_EMPTY)
+    if len(text) > settings.max_message_chars:
+        raise ApiError(422, "message_too_long", texts.ERROR_TOO_LONG.format(limit=settings.max_message_chars))
+
+    apology = ChatResponse(messages=[BotMessage(text=texts.APOLOGY_UNAVAILABLE)])
+    try:
+        replies = await rasa.send(request.sender, text)
+    except RasaUnavailable:
+        return JSONResponse(apology.model_dump(), status_code=503)
+    messages = from_rasa(replies)
+    # Rasa answers every message it understands; silence means an action failed (for example the
+    # action server is down). The user's message is already in the tracker, so nothing is lost.
+    return ChatResponse(messages=messages) if messages else apology

@@ -1,0 +1,108 @@
+"""Command line: ``python -m knowledge build | ask QUESTION | search ...``.
+
+Progress and diagnostics go to stderr; answers and JSON to stdout, so the
+output can be piped or compared in tests.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from .answers import format_answer
+from .settings import get_settings
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .embedding_model import E5Encoder, ensure_model
+    from .index import load_or_build
+
+    settings = get_settings()
+    t0 = time.perf_counter()
+    ensure_model(settings)
+    t_model = time.perf_counter() - t0
+    corpus = load_or_build(settings, E5Encoder(settings), force=args.force)
+    m = corpus.manifest
+    print(f"model:   {settings.model_dir} (ready in {t_model:.1f} s)")
+    print(f"index:   {settings.index_dir} ({'built' if corpus.built else 'up to date, not rebuilt'})")
+    print(f"passages: {m['passage_count']} "
+          + ", ".join(f"{k}: {v}" for k, v in m.get("passages_per_thesis", {}).items()))
+    print(f"total:   {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def _cmd_ask(args: argparse.Namespace) -> int:
+    from .retrieval import get_knowledge_base
+
+    answer = get_knowledge_base().answer(args.question)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_answer(answer, args.lang))
+    return 0
+
+
+def _read_queries(path: str) -> list[str]:
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    with stream:
+        return [json.loads(line)["question"] for line in stream if line.strip()]
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from .retrieval import get_knowledge_base
+
+    questions = [args.query] if args.query else _read_queries(args.queries_file)
+    kb = get_knowledge_base()
+    for question in questions:
+        retrieval = kb.retrieve(question, top_k=args.top_k, thesis=args.thesis, role=args.role)
+        if args.json:
+            print(json.dumps({
+                "question": question,
+                "in_scope": retrieval.in_scope,
+                "results": [{k: v for k, v in r.to_dict().items()
+                             if k in ("text", "thesis", "section", "section_title", "role", "score")}
+                            for r in retrieval.results],
+            }, ensure_ascii=False), flush=True)
+        else:
+            print(f"{question}  (in scope: {'yes' if retrieval.in_scope else 'no'})")
+            for r in retrieval.results:
+                p = r.passage
+                print(f"  {r.rank}. {r.score:.3f}  {p.thesis} {p.section} {p.section_title}  [{p.id}]")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m knowledge",
+                                     description="Search and quote the two theses on samskaping.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="convert the model and build the index if stale")
+    build.add_argument("--force", action="store_true", help="rebuild even if the index is up to date")
+    build.set_defaults(func=_cmd_build)
+
+    ask = sub.add_parser("ask", help="answer a question with quotes and sources")
+    ask.add_argument("question")
+    ask.add_argument("--lang", choices=("nb", "en"), default="nb")
+    ask.add_argument("--json", action="store_true", help="print Answer.to_dict() as JSON")
+    ask.set_defaults(func=_cmd_ask)
+
+    search = sub.add_parser("search", help="ranked passages for one or many questions")
+    src = search.add_mutually_exclusive_group(required=True)
+    src.add_argument("query", nargs="?", help="a single question")
+    src.add_argument("--queries-file", help='JSONL with a "question" field per line ("-" = stdin)')
+    search.add_argument("--top-k", type=int, default=get_settings().top_k)
+    search.add_argument("--thesis", choices=("000", "001"))
+    search.add_argument("--role")
+    search.add_argument("--json", action="store_true", help="one JSON object per question")
+    search.set_defaults(func=_cmd_search)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""The persisted dense index: FAISS vectors + passages + a manifest.
+
+The manifest records what the index was built from (model, corpus checksum,
+passage count). ``load_or_build`` compares it with the current corpus and
+model and rebuilds only when they differ, so a stale index can never be
+served and an unchanged one is never rebuilt.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from .parsing import parse_thesis
+from .passages import Passage, build_passages
+from .settings import PARSER_VERSION, KnowledgeSettings, get_settings
+from .sources import ThesisSource, load_sources
+
+MANIFEST_FILE = "manifest.json"
+PASSAGES_FILE = "passages.jsonl"
+VECTORS_FILE = "passages.faiss"
+INDEX_FORMAT = 1
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+@dataclass
+class CorpusIndex:
+    passages: list[Passage]
+    vectors: faiss.Index
+    manifest: dict
+    built: bool = False  # True when this call (re)built it
+
+
+# --- corpus ---------------------------------------------------------------------------
+
+def corpus_checksum(settings: KnowledgeSettings) -> str:
+    """sha256 over sources.yml, every thesis file it names, PARSER_VERSION and
+    the passage sizing settings (all of which change what gets embedded)."""
+    h = hashlib.sha256()
+    h.update(f"parser:{PARSER_VERSION}\n".encode())
+    h.update(f"chunking:{settings.passage_min_words},{settings.passage_max_words},"
+             f"{settings.passage_drop_words}\n".encode())
+    h.update(settings.sources_path.read_bytes())
+    for source in load_sources(settings.sources_path):
+        h.update(f"\nfile:{source.file}\n".encode())
+        h.update((settings.corpus_dir / source.file).read_bytes())
+    return h.hexdigest()
+
+
+def corpus_passages(settings: KnowledgeSettings) -> list[Passage]:
+    passages: list[Passage] = []
+    for source in load_sources(settings.sources_path):
+        sections = parse_thesis(source, settings.corpus_dir)
+        passages.extend(build_passages(sections, settings.passage_min_words, settings.passage_max_words,
+                                       settings.passage_drop_words))
+    return passages
+
+
+def corpus_sources(settings: KnowledgeSettings) -> dict[str, ThesisSource]:
+    return {s.id: s for s in load_sources(settings.sources_path)}
+
+
+# --- manifest -------------------------------------------------------------------------
+
+def _read_manifest(index_dir: Path) -> dict | None:
+    try:
+        return json.loads((index_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def stale_reason(index_dir: Path, checksum: str, model_id: str) -> str | None:
+    """Why the index in ``index_dir`` cannot be used, or None if it can."""
+    manifest_path = index_dir / MANIFEST_FILE
+    if not manifest_path.exists():
+        return "no index yet"
+    manifest = _read_manifest(index_dir)
+    if not isinstance(manifest, dict):
+        return "manifest.json is unreadable"
+    if manifest.get("format") != INDEX_FORMAT:
+        return "index format changed"
+    if manifest.get("corpus_checksum") != checksum:
+        return "corpus, sources.yml or parser changed"
+    if manifest.get("model_id") != model_id:
+        return f"embedding model changed ({manifest.get('model_id')!r} -> {model_id!r})"
+    for name in (PASSAGES_FILE, VECTORS_FILE):
+        if not (index_dir / name).exists():
+            return f"{name} is missing"
+    try:
+        with open(index_dir / PASSAGES_FILE, encoding="utf-8") as fh:
+            n_lines = sum(1 for line in fh if line.strip())
+    except OSError:
+        return f"{PASSAGES_FILE} is unreadable"
+    if n_lines != manifest.get("passage_count"):
+        return f"passage count differs from manifest ({n_lines} != {manifest.get('passage_count')})"
+    return None
+
+
+# --- build / load ---------------------------------------------------------------------
+
+def _progress(done: int, total: int, started: float) -> None:
+    _log(f"  embedded {done}/{total} passages ({time.perf_counter() - started:.0f} s)")
+
+
+def build_index(settings: KnowledgeSettings, encoder, checksum: str | None = None) -> CorpusIndex:
+    """Parse, embed and persist the whole corpus; the folder is swapped in atomically."""
+    t0 = time.perf_counter()
+    passages = corpus_passages(settings)
+    if not passages:
+        raise ValueError("the corpus produced no passages")
+    _log(f"Embedding {len(passages)} passages…")
+    vectors = encoder.encode_passages([p.embed_text for p in passages],
+                                      progress=lambda d, n: _progress(d, n, t0))
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    # Vectors are L2-normalised, so inner product is cosine similarity.
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+    build_seconds = time.perf_counter() - t0
+    manifest = {
+        "format": INDEX_FORMAT,
+        "model_id": encoder.model_id,
+        "corpus_checksum": checksum or corpus_checksum(settings),
+        "parser_version": PARSER_VERSION,
+        "passage_count": len(passages),
+        "passages_per_thesis": dict(sorted(Counter(p.thesis for p in passages).items())),
+        "dim": int(vectors.shape[1]),
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "build_seconds": round(build_seconds, 2),
+    }
+    _write_atomically(Path(settings.index_dir), passages, index, manifest)
+    _log(f"Index built: {len(passages)} passages in {build_seconds:.1f} s -> {settings.index_dir}")
+    return CorpusIndex(passages, index, manifest, built=True)
+
+
+def _write_atomically(index_dir: Path, passages: list[Passage], index: faiss.Index, manifest: dict) -> None:
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = index_dir.with_name(f"{index_dir.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    with open(tmp / PASSAGES_FILE, "w", encoding="utf-8") as fh:
+        for p in passages:
+            fh.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
+    faiss.write_index(index, str(tmp / VECTORS_FILE))
+    # The manifest is written last: a folder without it is never trusted.
+    (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    old = index_dir.with_name(f"{index_dir.name}.old-{os.getpid()}")
+    if index_dir.exists():
+        os.replace(index_dir, old)
+    os.replace(tmp, index_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def load_index(index_dir: Path) -> CorpusIndex:
+    manifest = json.loads((index_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+    with open(index_dir / PASSAGES_FILE, encoding="utf-8") as fh:
+        passages = [Passage.from_dict(json.loads(line)) for line in fh if line.strip()]
+    vectors = faiss.read_index(str(index_dir / VECTORS_FILE))
+    if vectors.ntotal != len(passages):
+        raise ValueError(f"{index_dir}: {vectors.ntotal} vectors for {len(passages)} passages")
+    return CorpusIndex(passages, vectors, manifest)
+
+
+def load_or_build(settings: KnowledgeSettings | None = None, encoder=None, force: bool = False) -> CorpusIndex:
+    """The up-to-date index, building it first if it is missing or stale."""
+    settings = settings or get_settings()
+    if encoder is None:
+        from .embedding_model import E5Encoder
+
+        encoder = E5Encoder(settings)
+    index_dir = Path(settings.index_dir)
+    checksum = corpus_checksum(settings)
+    reason = "rebuild requested" if force else stale_reason(index_dir, checksum, encoder.model_id)
+    if reason is None:
+        try:
+            loaded = load_index(index_dir)
+        except (OSError, ValueError, RuntimeError) as exc:
+            reason = f"index files are damaged ({exc})"
+        else:
+            m = loaded.manifest
+            _log(f"Index is up to date ({m['passage_count']} passages, built {m['built_at']}); skipping build.")
+            return loaded
+    _log(f"Building the index in {index_dir}: {reason}.")
+    return build_index(settings, encoder, checksum)

