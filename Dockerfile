@@ -16,8 +16,10 @@ RUN pip install --no-cache-dir torch==2.13.0 && pip install --no-cache-dir -r re
 COPY knowledge knowledge
 COPY actions actions
 COPY bot bot
+COPY userdata userdata
 # The embedding model is converted and the index built once, into the image.
 RUN python -m knowledge build
 
-RUN useradd --uid 1001 --no-create-home advisor
+# var/ becomes the shared volume; a new named volume takes this directory's owner.
+RUN useradd --uid 1001 --no-create-home advisor && mkdir -p /app/var && chown advisor /app/var
 USER advisor

@@ -59,7 +59,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         services = define(host="127.0.0.1", gateway_port=free_port(), rasa_port=free_port(),
-                          action_port=free_port(), tracker_db=f"{tmp}/rasa.db")
+                          action_port=free_port(), tracker_db=f"{tmp}/rasa.db",
+                          userdata_db=f"{tmp}/userdata.db")
         running = {name: RunningService(s, Path(tmp) / f"{name}.log") for name, s in services.items()}
         try:
             for name, service in running.items():

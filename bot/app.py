@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from bot import errors
 from bot.body_limit import BodyLimitMiddleware
-from bot.routers import chat, health, pages
+from bot.routers import chat, health, media, pages
 from bot.settings import get_settings
 
 
@@ -29,6 +29,7 @@ def create_app() -> FastAPI:
     errors.install(app)
     app.include_router(chat.router)
     app.include_router(health.router)
+    app.include_router(media.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app

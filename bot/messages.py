@@ -23,24 +23,43 @@ class Citation(BaseModel):
     section_title: str
 
 
+class Document(BaseModel):
+    url: str
+    filename: str
+    media_type: str = "text/markdown"
+
+
 class BotMessage(BaseModel):
     text: str | None = None
     buttons: list[Button] = Field(default_factory=list)
     image: str | None = None
     citations: list[Citation] = Field(default_factory=list)
+    document: Document | None = None
 
 
-def from_rasa(replies: list[dict[str, Any]]) -> list[BotMessage]:
+class RasaReply(BaseModel):
+    messages: list[BotMessage]
+    # The advisor confirmed "delete my data": the gateway erases the stored conversation.
+    erase_conversation: bool = False
+
+
+def from_rasa(replies: list[dict[str, Any]]) -> RasaReply:
     """Rasa's REST channel sends an utterance's text and its custom payload as two messages;
-    join them again so a citation always travels with the answer it belongs to."""
+    join them again so citations and documents travel with the text they belong to."""
     messages: list[BotMessage] = []
+    erase = False
     for reply in replies:
         custom = reply.get("custom") if isinstance(reply.get("custom"), dict) else {}
+        erase = erase or bool(custom.get("erase_conversation"))
         citations = [Citation.model_validate(c) for c in custom.get("citations", [])]
+        document = Document.model_validate(custom["document"]) if custom.get("document") else None
         text = reply.get("text") or custom.get("text")
         if text is None and reply.get("image") is None and not reply.get("buttons"):
-            if messages and citations:
+            if messages:
                 messages[-1].citations.extend(citations)
+                messages[-1].document = messages[-1].document or document
+            elif document:
+                messages.append(BotMessage(document=document))
             continue
         messages.append(
             BotMessage(
@@ -48,6 +67,7 @@ def from_rasa(replies: list[dict[str, Any]]) -> list[BotMessage]:
                 buttons=[Button(title=b["title"], payload=b["payload"]) for b in reply.get("buttons", [])],
                 image=reply.get("image"),
                 citations=citations,
+                document=document,
             )
         )
-    return messages
+    return RasaReply(messages=messages, erase_conversation=erase)

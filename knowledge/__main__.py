@@ -40,6 +40,24 @@ def _cmd_ask(args: argparse.Namespace) -> int:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(format_answer(answer, args.lang))
+        for citation in answer.citations:
+            print(f"  [{citation.passage_id}]  python -m knowledge show {citation.passage_id}", file=sys.stderr)
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from .retrieval import get_knowledge_base
+
+    kb = get_knowledge_base()
+    passage = kb.passage(args.passage_id)
+    if passage is None:
+        print(f"no passage {args.passage_id!r}", file=sys.stderr)
+        return 1
+    source = kb.sources[passage.thesis]
+    section = f"{passage.section} {passage.section_title}" if passage.section else passage.section_title
+    print(f"{source.authors_display} ({source.year}), {source.short_title}, {section} [{passage.role}]")
+    print()
+    print(passage.text)
     return 0
 
 
@@ -68,7 +86,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
             print(f"{question}  (in scope: {'yes' if retrieval.in_scope else 'no'})")
             for r in retrieval.results:
                 p = r.passage
-                print(f"  {r.rank}. {r.score:.3f}  {p.thesis} {p.section} {p.section_title}  [{p.id}]")
+                print(f"  {r.rank}. {r.score:.4f}  {p.thesis} {p.section} {p.section_title}  [{p.id}]")
     return 0
 
 
@@ -86,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--lang", choices=("nb", "en"), default="nb")
     ask.add_argument("--json", action="store_true", help="print Answer.to_dict() as JSON")
     ask.set_defaults(func=_cmd_ask)
+
+    show = sub.add_parser("show", help="print a whole passage (ids are in ask's and search's output)")
+    show.add_argument("passage_id")
+    show.set_defaults(func=_cmd_show)
 
     search = sub.add_parser("search", help="ranked passages for one or many questions")
     src = search.add_mutually_exclusive_group(required=True)

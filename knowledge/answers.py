@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .passages import split_sentences
+from .passages import quote_candidates, split_sentences
 
 if TYPE_CHECKING:
     from .retrieval import KnowledgeBase, SearchResult
 
-_MIN_SENTENCE_WORDS = 5
 # Runner-up sentences are quoted too when they are almost as close.
 _SENTENCE_MARGIN = 0.02
 
@@ -74,10 +73,6 @@ class Answer:
 
 # --- sentence choice ------------------------------------------------------------------
 
-def _candidate_sentences(text: str) -> list[str]:
-    return [s for s in split_sentences(text) if len(s.split()) >= _MIN_SENTENCE_WORDS]
-
-
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -99,7 +94,7 @@ def lexical_scores(question: str, sentences: list[str]) -> np.ndarray:
 def _sentence_scores(kb: "KnowledgeBase", question: str, sentences: list[str]) -> np.ndarray:
     try:
         vectors = kb.embed_sentences(sentences)
-        return vectors @ kb.embed_query(question)
+        return vectors @ kb.embed_query(kb.dense_query(question))
     except Exception:  # noqa: BLE001 - quoting must still work without the model
         return lexical_scores(question, sentences)
 
@@ -124,9 +119,26 @@ class _Scored:
         return [self.sentences[i] for i in sorted(chosen)]
 
 
+def _precomputed(kb: "KnowledgeBase", result: "SearchResult") -> tuple[list[str], np.ndarray] | None:
+    corpus = getattr(kb, "corpus", None)
+    if corpus is None or corpus.sentence_vectors is None:
+        return None
+    i = kb._by_id.get(result.passage.id)
+    return None if i is None else (corpus.sentences[i], corpus.sentence_vectors[i])
+
+
 def score_sentences(kb: "KnowledgeBase", question: str, results: list["SearchResult"]) -> list[_Scored]:
-    """Score every candidate sentence of ``results`` in one embedding batch."""
-    per = [_candidate_sentences(r.passage.text) or split_sentences(r.passage.text) for r in results]
+    """Score every candidate sentence of ``results`` against the question.
+
+    Sentence vectors come from the index (built with it); only if they are
+    missing are the sentences embedded now, in one batch.
+    """
+    pre = [_precomputed(kb, r) for r in results]
+    if all(p is not None for p in pre):
+        query = kb.embed_query(kb.dense_query(question))
+        return [_Scored(r, sentences, vectors @ query if len(sentences) else np.zeros(0))
+                for r, (sentences, vectors) in zip(results, pre)]
+    per = [quote_candidates(r.passage.text) for r in results]
     flat = [sentence for sentences in per for sentence in sentences]
     scores = _sentence_scores(kb, question, flat) if flat else np.zeros(0)
     out, start = [], 0
@@ -146,6 +158,10 @@ def _citation(kb: "KnowledgeBase", result: "SearchResult", quotes: list[str]) ->
     )
 
 
+def _side(role: str) -> str:
+    return "theory" if role == "theory" else "empirical" if role in ("finding", "discussion") else role
+
+
 def compose_answer(kb: "KnowledgeBase", question: str) -> Answer:
     """Quote the 1–3 most relevant sentences; cite both theses when both are close."""
     s = kb.settings
@@ -153,15 +169,19 @@ def compose_answer(kb: "KnowledgeBase", question: str) -> Answer:
     if not retrieval.in_scope or not retrieval.results:
         return Answer(question, False, [], round(float(retrieval.best_dense_score), 4))
     top = retrieval.results[0].score
-    # Passages nearly as good as the best compete on their best sentence: the
-    # definition itself may sit in the third passage of the same section.
-    pool = [r for r in retrieval.results if r.score >= top - s.second_thesis_margin]
+    # The top passages compete on their best sentence (fused scores are
+    # rank-based, so they cannot say how close two passages are; sentence
+    # cosines can): the definition itself may sit in the third passage.
+    pool = retrieval.results
     scored = sorted(score_sentences(kb, question, pool), key=lambda c: -c.best)
     primary = scored[0]
     rest = [c for c in scored[1:] if c.best >= primary.best - s.second_sentence_margin]
-    # Prefer the other thesis for the second citation, so both voices show.
-    other = [c for c in rest if c.result.passage.thesis != primary.result.passage.thesis]
-    second = (other or rest or [None])[0]
+    # Prefer the other thesis for the second citation, so both voices show;
+    # failing that, the other side of theory vs. what the informants said.
+    p0 = primary.result.passage
+    other = [c for c in rest if c.result.passage.thesis != p0.thesis]
+    other_role = [c for c in rest if _side(c.result.passage.role) != _side(p0.role)]
+    second = (other or other_role or rest or [None])[0]
     primary_limit = min(2, s.answer_max_sentences - (1 if second else 0))
     citations = [_citation(kb, primary.result, primary.quotes(primary_limit))]
     if second is not None:

@@ -1,7 +1,9 @@
 """The persisted dense index: FAISS vectors + passages + a manifest.
 
 The manifest records what the index was built from (model, corpus checksum,
-passage count). ``load_or_build`` compares it with the current corpus and
+passage and sentence counts). Besides one vector per passage the index holds
+one per quotable sentence, so an answer picks its quotes with dot products
+instead of running the model over candidate sentences per question. ``load_or_build`` compares it with the current corpus and
 model and rebuilds only when they differ, so a stale index can never be
 served and an unchanged one is never rebuilt.
 """
@@ -22,14 +24,16 @@ import faiss
 import numpy as np
 
 from .parsing import parse_thesis
-from .passages import Passage, build_passages
+from .passages import Passage, build_passages, quote_candidates
 from .settings import PARSER_VERSION, KnowledgeSettings, get_settings
 from .sources import ThesisSource, load_sources
 
 MANIFEST_FILE = "manifest.json"
 PASSAGES_FILE = "passages.jsonl"
 VECTORS_FILE = "passages.faiss"
-INDEX_FORMAT = 1
+SENTENCES_FILE = "sentences.jsonl"
+SENTENCE_VECTORS_FILE = "sentences.npy"
+INDEX_FORMAT = 2  # 2: sentence vectors added
 
 
 def _log(msg: str) -> None:
@@ -42,6 +46,9 @@ class CorpusIndex:
     vectors: faiss.Index
     manifest: dict
     built: bool = False  # True when this call (re)built it
+    # Per passage (same order): its quotable sentences and their vectors.
+    sentences: list[list[str]] | None = None
+    sentence_vectors: list[np.ndarray] | None = None
 
 
 # --- corpus ---------------------------------------------------------------------------
@@ -96,7 +103,7 @@ def stale_reason(index_dir: Path, checksum: str, model_id: str) -> str | None:
         return "corpus, sources.yml or parser changed"
     if manifest.get("model_id") != model_id:
         return f"embedding model changed ({manifest.get('model_id')!r} -> {model_id!r})"
-    for name in (PASSAGES_FILE, VECTORS_FILE):
+    for name in (PASSAGES_FILE, VECTORS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE):
         if not (index_dir / name).exists():
             return f"{name} is missing"
     try:
@@ -106,6 +113,12 @@ def stale_reason(index_dir: Path, checksum: str, model_id: str) -> str | None:
         return f"{PASSAGES_FILE} is unreadable"
     if n_lines != manifest.get("passage_count"):
         return f"passage count differs from manifest ({n_lines} != {manifest.get('passage_count')})"
+    try:
+        n_sentences = np.load(index_dir / SENTENCE_VECTORS_FILE, mmap_mode="r").shape[0]
+    except (OSError, ValueError):
+        return f"{SENTENCE_VECTORS_FILE} is unreadable"
+    if n_sentences != manifest.get("sentence_count"):
+        return f"sentence count differs from manifest ({n_sentences} != {manifest.get('sentence_count')})"
     return None
 
 
@@ -125,6 +138,15 @@ def build_index(settings: KnowledgeSettings, encoder, checksum: str | None = Non
     vectors = encoder.encode_passages([p.embed_text for p in passages],
                                       progress=lambda d, n: _progress(d, n, t0))
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    sentences = [quote_candidates(p.text) for p in passages]
+    flat = [(i, sent) for i, sents in enumerate(sentences) for sent in sents]
+    _log(f"Embedding {len(flat)} quotable sentences, so answers need no model call per sentence…")
+    t1 = time.perf_counter()
+    sentence_vectors = np.ascontiguousarray(
+        encoder.encode_passages([sent for _, sent in flat],
+                                progress=lambda d, n: _log(f"  embedded {d}/{n} sentences "
+                                                           f"({time.perf_counter() - t1:.0f} s)")),
+        dtype=np.float32)
     # Vectors are L2-normalised, so inner product is cosine similarity.
     index = faiss.IndexFlatIP(vectors.shape[1])
     index.add(vectors)
@@ -136,16 +158,25 @@ def build_index(settings: KnowledgeSettings, encoder, checksum: str | None = Non
         "parser_version": PARSER_VERSION,
         "passage_count": len(passages),
         "passages_per_thesis": dict(sorted(Counter(p.thesis for p in passages).items())),
+        "sentence_count": len(flat),
         "dim": int(vectors.shape[1]),
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(build_seconds, 2),
     }
-    _write_atomically(Path(settings.index_dir), passages, index, manifest)
-    _log(f"Index built: {len(passages)} passages in {build_seconds:.1f} s -> {settings.index_dir}")
-    return CorpusIndex(passages, index, manifest, built=True)
+    _write_atomically(Path(settings.index_dir), passages, index, manifest, flat, sentence_vectors)
+    _log(f"Index built: {len(passages)} passages, {len(flat)} sentences in {build_seconds:.1f} s "
+         f"-> {settings.index_dir}")
+    return CorpusIndex(passages, index, manifest, built=True, sentences=sentences,
+                       sentence_vectors=_split_by_passage(flat, sentence_vectors, len(passages)))
 
 
-def _write_atomically(index_dir: Path, passages: list[Passage], index: faiss.Index, manifest: dict) -> None:
+def _split_by_passage(flat: list[tuple[int, str]], vectors: np.ndarray, n: int) -> list[np.ndarray]:
+    bounds = np.searchsorted(np.array([i for i, _ in flat], dtype=np.int64), np.arange(n + 1))
+    return [vectors[bounds[i]:bounds[i + 1]] for i in range(n)]
+
+
+def _write_atomically(index_dir: Path, passages: list[Passage], index: faiss.Index, manifest: dict,
+                      sentences: list[tuple[int, str]], sentence_vectors: np.ndarray) -> None:
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = index_dir.with_name(f"{index_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -154,6 +185,10 @@ def _write_atomically(index_dir: Path, passages: list[Passage], index: faiss.Ind
         for p in passages:
             fh.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
     faiss.write_index(index, str(tmp / VECTORS_FILE))
+    with open(tmp / SENTENCES_FILE, "w", encoding="utf-8") as fh:
+        for i, sentence in sentences:
+            fh.write(json.dumps({"passage": i, "text": sentence}, ensure_ascii=False) + "\n")
+    np.save(tmp / SENTENCE_VECTORS_FILE, sentence_vectors)
     # The manifest is written last: a folder without it is never trusted.
     (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     old = index_dir.with_name(f"{index_dir.name}.old-{os.getpid()}")
@@ -170,7 +205,16 @@ def load_index(index_dir: Path) -> CorpusIndex:
     vectors = faiss.read_index(str(index_dir / VECTORS_FILE))
     if vectors.ntotal != len(passages):
         raise ValueError(f"{index_dir}: {vectors.ntotal} vectors for {len(passages)} passages")
-    return CorpusIndex(passages, vectors, manifest)
+    with open(index_dir / SENTENCES_FILE, encoding="utf-8") as fh:
+        flat = [(row["passage"], row["text"]) for row in map(json.loads, fh) if row]
+    sentence_vectors = np.load(index_dir / SENTENCE_VECTORS_FILE)
+    if len(flat) != sentence_vectors.shape[0]:
+        raise ValueError(f"{index_dir}: {sentence_vectors.shape[0]} vectors for {len(flat)} sentences")
+    sentences: list[list[str]] = [[] for _ in passages]
+    for i, sentence in flat:
+        sentences[i].append(sentence)
+    return CorpusIndex(passages, vectors, manifest, sentences=sentences,
+                       sentence_vectors=_split_by_passage(flat, sentence_vectors, len(passages)))
 
 
 def load_or_build(settings: KnowledgeSettings | None = None, encoder=None, force: bool = False) -> CorpusIndex:

@@ -81,6 +81,20 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+# Shorter sentences ("Se figur 2.") are rarely worth quoting on their own.
+_MIN_QUOTE_WORDS = 5
+
+
+def quote_candidates(text: str) -> list[str]:
+    """The sentences of a passage that an answer may quote, in text order.
+
+    The index embeds exactly these at build time, so answers need no model
+    call beyond the question's own embedding.
+    """
+    sentences = split_sentences(text)
+    return [s for s in sentences if len(s.split()) >= _MIN_QUOTE_WORDS] or sentences
+
+
 # --- passages -----------------------------------------------------------------------
 
 def _word_count(text: str) -> int:

@@ -51,6 +51,7 @@ def define(
     rasa_port: int,
     action_port: int,
     tracker_db: str,
+    userdata_db: str,
     rasa_host: str | None = None,
     action_host: str | None = None,
 ) -> dict[str, Service]:
@@ -65,7 +66,7 @@ def define(
             port=action_port,
             health_path="/health",
             # rasa-sdk listens on all interfaces unless told otherwise.
-            env={"SANIC_HOST": host},
+            env={"SANIC_HOST": host, "SAMSKAPING_USERDATA_URL": f"sqlite:///{userdata_db}"},
         ),
         "rasa": Service(
             name="rasa",
@@ -97,6 +98,9 @@ def define(
             env={
                 "SAMSKAPING_RASA_URL": f"http://{rasa_host}:{rasa_port}",
                 "SAMSKAPING_ACTION_SERVER_URL": f"http://{action_host}:{action_port}",
+                "SAMSKAPING_USERDATA_URL": f"sqlite:///{userdata_db}",
+                # The gateway erases a conversation from Rasa's tracker store on «slett dataene mine».
+                "SAMSKAPING_TRACKER_DB_URL": f"sqlite:///{tracker_db}",
             },
         ),
     }
@@ -110,6 +114,7 @@ def local(settings: RunSettings | None = None) -> dict[str, Service]:
         rasa_port=settings.rasa_port,
         action_port=settings.action_port,
         tracker_db=str(settings.data_dir / "rasa.db"),
+        userdata_db=str(settings.data_dir / "userdata.db"),
     )
 
 

@@ -24,8 +24,11 @@ ensure_debian_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# A virtualenv is rebuilt only when its requirement files change; the fingerprint is kept inside it.
+# pip runs only when a virtualenv's requirement files changed; the fingerprint is kept inside it.
 venv_is_current() { [ -f "$1/.fingerprint" ] && [ "$(cat "$1/.fingerprint")" = "$2" ]; }
+# This machine's pip configuration adds local package folders that warn for every package missing
+# from them; the warnings hide real progress.
+quiet_pip() { "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2); }
 
 step "System packages (matplotlib for Rasa builds against the system FreeType and Qhull)"
 ensure_debian_packages libfreetype-dev libqhull-dev pkg-config
@@ -33,20 +36,21 @@ ensure_debian_packages libfreetype-dev libqhull-dev pkg-config
 step "Main environment (.venv: knowledge, actions, gateway, tests)"
 main_fp=$(fingerprint requirements/main.txt requirements/test.txt)
 if venv_is_current .venv "$main_fp"; then skip ".venv"; else
-  rm -rf .venv && "$PYTHON" -m venv .venv
+  [ -x .venv/bin/pip ] || "$PYTHON" -m venv .venv
   # torch first and pinned: the CPU wheel; an unpinned torch would pull several GB of CUDA.
-  echo "    installing torch (CPU) …"; .venv/bin/pip install -q torch==2.13.0
-  echo "    installing the rest …"; .venv/bin/pip install -q -r requirements/main.txt -r requirements/test.txt
+  echo "    installing torch (CPU) …"; quiet_pip .venv/bin/pip install -q torch==2.13.0
+  echo "    installing requirements/main.txt and test.txt …"
+  quiet_pip .venv/bin/pip install -q -r requirements/main.txt -r requirements/test.txt
   echo "$main_fp" > .venv/.fingerprint
 fi
 
 step "Rasa environment (.venv-rasa: Rasa 3.6.21 on Python 3.11, ~4 minutes the first time)"
 rasa_fp=$(fingerprint requirements/rasa.txt requirements/rasa-constraints.txt scripts/mplsetup.cfg)
 if venv_is_current .venv-rasa "$rasa_fp"; then skip ".venv-rasa"; else
-  rm -rf .venv-rasa && "$PYTHON" -m venv .venv-rasa
+  [ -x .venv-rasa/bin/pip ] || "$PYTHON" -m venv .venv-rasa
   # Rasa 3.6 declares python<3.11 but runs on it with these pins; matplotlib 3.5.3 has no 3.11
   # wheel and its build would download FreeType, so it is pointed at the system libraries.
-  MPLSETUPCFG="$PWD/scripts/mplsetup.cfg" .venv-rasa/bin/pip install -q --ignore-requires-python \
+  MPLSETUPCFG="$PWD/scripts/mplsetup.cfg" quiet_pip .venv-rasa/bin/pip install -q --ignore-requires-python \
     -c requirements/rasa-constraints.txt -r requirements/rasa.txt
   echo "$rasa_fp" > .venv-rasa/.fingerprint
 fi

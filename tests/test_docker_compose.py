@@ -15,6 +15,7 @@ EXPECTED = define(
     rasa_port=DEFAULTS.rasa_port,
     action_port=DEFAULTS.action_port,
     tracker_db="/app/var/rasa.db",
+    userdata_db="/app/var/userdata.db",
     rasa_host="rasa",
     action_host="actions",
 )

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+import userdata
 from bot import texts
 from bot.dependencies import get_rasa_client
 from bot.errors import ApiError
@@ -42,7 +44,10 @@ async def chat(
         replies = await rasa.send(request.sender, text)
     except RasaUnavailable:
         return JSONResponse(apology.model_dump(), status_code=503)
-    messages = from_rasa(replies)
+    reply = from_rasa(replies)
+    if reply.erase_conversation:
+        # Only now has Rasa stored this turn, so nothing of the conversation is written after this.
+        await run_in_threadpool(userdata.erase_conversation, request.sender)
     # Rasa answers every message it understands; silence means an action failed (for example the
     # action server is down). The user's message is already in the tracker, so nothing is lost.
-    return ChatResponse(messages=messages) if messages else apology
+    return ChatResponse(messages=reply.messages) if reply.messages else apology

@@ -21,30 +21,47 @@
 
   function citationCard(c) {
     var details = el("details", "citation");
-    var label = c.short_title + ", " + c.section + " " + c.section_title;
-    details.appendChild(el("summary", null, "Kilde: " + label));
+    details.appendChild(el("summary", null, "Kilde: " + c.short_title + ", " + c.section + " " + c.section_title));
     if (c.passage_text) details.appendChild(el("blockquote", null, c.passage_text));
     return details;
   }
 
   function addMessage(who, message, isError) {
     var item = el("li", "msg " + who + (isError ? " error" : ""));
-    item.appendChild(el("div", null, message.text || ""));
+    if (message.text) item.appendChild(el("div", null, message.text));
+    if (message.image) {
+      var img = el("img", "chart");
+      img.src = message.image;
+      img.alt = "Diagram over resultatet per område";
+      item.appendChild(img);
+    }
+    if (message.document) {
+      var link = el("a", "document", "Last ned " + message.document.filename);
+      link.href = message.document.url;
+      link.setAttribute("download", message.document.filename);
+      item.appendChild(link);
+    }
     (message.citations || []).forEach(function (c) { item.appendChild(citationCard(c)); });
+    if (message.buttons && message.buttons.length) {
+      var choices = el("div", "choices");
+      message.buttons.forEach(function (b) {
+        var button = el("button", "choice", b.title);
+        button.type = "button";
+        button.addEventListener("click", function () { send(b.payload, b.title); });
+        choices.appendChild(button);
+      });
+      item.appendChild(choices);
+    }
     log.appendChild(item);
     item.scrollIntoView({ block: "end" });
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var text = input.value.trim();
-    if (!text) return;
-    addMessage("user", { text: text });
-    input.value = "";
+  function send(message, shown) {
+    addMessage("user", { text: shown || message });
     fetch("/api/chat", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: sender, message: text })
+      body: JSON.stringify({ sender: sender, message: message })
     })
       .then(function (response) { return response.json(); })
       .then(function (body) {
@@ -52,5 +69,13 @@
         else addMessage("bot", { text: (body.error && body.error.message) || "Noe gikk galt." }, true);
       })
       .catch(function () { addMessage("bot", { text: "Fikk ikke kontakt med rådgiveren. Prøv igjen." }, true); });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    send(text);
   });
 })();

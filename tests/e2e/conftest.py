@@ -50,6 +50,7 @@ def stack(tmp_path_factory) -> Stack:
         rasa_port=free_port(),
         action_port=free_port(),
         tracker_db=str(data / "rasa.db"),
+        userdata_db=str(data / "userdata.db"),
     )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     running: dict[str, RunningService] = {}

@@ -8,8 +8,8 @@ from scripts.services import ROOT
 CORPUS = "\n".join(p.read_text() for p in sorted((ROOT / "knowledge" / "corpus").glob("*.txt")))
 CORPUS_WORDS = set(re.findall(r"\w+", CORPUS.lower()))
 # Where the theses define co-creation: 000 2.2.1 "Ulike forståelser av og definisjon på samskaping",
-# 001 2.1.1 "Begrepsavklaring".
-DEFINITION_SECTIONS = {("000", "2.2.1"), ("001", "2.1.1")}
+# 001 2.1 "Samskaping" and its 2.1.1 "Begrepsavklaring".
+DEFINITION_SECTIONS = {("000", "2.2.1"), ("001", "2.1"), ("001", "2.1.1")}
 
 
 def squash(text: str) -> str:

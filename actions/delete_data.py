@@ -1,0 +1,22 @@
+"""«Slett dataene mine»: after the leader confirms, delete results, plans and feedback, and ask the
+gateway to erase the conversation once this turn is stored."""
+from rasa_sdk import Action
+from rasa_sdk.events import AllSlotsReset, Restarted
+
+import userdata
+
+
+class ActionDeleteUserData(Action):
+    def name(self) -> str:
+        return "action_delete_user_data"
+
+    def run(self, dispatcher, tracker, domain):
+        deleted = userdata.delete_user_data(tracker.sender_id)
+        dispatcher.utter_message(
+            response="utter_data_deleted",
+            results=deleted.readiness_results,
+            plans=deleted.plans,
+            feedback=deleted.feedback,
+            json_message={"erase_conversation": True},
+        )
+        return [AllSlotsReset(), Restarted()]

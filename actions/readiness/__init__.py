@@ -1,0 +1,27 @@
+"""«Er vi klare for samskaping?»: the readiness check's content, answer parsing, scoring, chart and report.
+
+Pure logic for the Rasa actions; nothing here talks to Rasa. Content: ``actions/content/readiness.yml``.
+"""
+from .answers import InvalidAnswer, answer_buttons, answer_hint, answer_label, is_pause, parse_answer
+from .common import ContentError, SourceRef, Text, normalize_lang
+from .content import Dimension, Item, ReadinessContent, ReadinessItem, load_readiness
+from .report import format_result
+from .scoring import ReadinessResult, display_score, score
+
+
+
+def __getattr__(name: str):
+    # chart.py imports matplotlib (~0.5 s): load it only when render_chart is first used.
+    if name == "render_chart":
+        from .chart import render_chart
+
+        return render_chart
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "ContentError", "Dimension", "InvalidAnswer", "Item", "ReadinessContent", "ReadinessItem",
+    "ReadinessResult", "SourceRef", "Text", "answer_buttons", "answer_hint", "answer_label",
+    "display_score", "format_result", "is_pause", "load_readiness", "normalize_lang", "parse_answer",
+    "render_chart", "score",
+]

@@ -1,0 +1,22 @@
+"""What the advisor keeps about a user — readiness results, plans, feedback — and how it is deleted.
+
+Shared by actions/ (which writes it) and bot/ (which serves charts and plan files and erases a
+conversation on request), so it lives once, here. It imports neither of them, nor knowledge/.
+"""
+from userdata.conversations import erase_conversation
+from userdata.store import (
+    Deleted,
+    delete_user_data,
+    latest_plan,
+    latest_readiness,
+    plan_markdown,
+    readiness_chart,
+    save_feedback,
+    save_plan,
+    save_readiness,
+)
+
+__all__ = [
+    "Deleted", "delete_user_data", "erase_conversation", "latest_plan", "latest_readiness",
+    "plan_markdown", "readiness_chart", "save_feedback", "save_plan", "save_readiness",
+]
