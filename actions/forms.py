@@ -21,6 +21,18 @@ def answered(tracker: Tracker, slots: list[str]) -> int:
     return sum(tracker.get_slot(slot) is not None for slot in slots)
 
 
+def start_or_continue(
+    dispatcher: CollectingDispatcher, tracker: Tracker, form: str, slots: list[str], intro: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Starting a form again after a pause (or a restart) continues at the first unanswered step."""
+    done = answered(tracker, slots)
+    if done:
+        dispatcher.utter_message(response="utter_form_continues", done=done, total=len(slots))
+    else:
+        dispatcher.utter_message(text=intro[current_language(tracker)])
+    return [SlotSet("paused_form", None)] if tracker.get_slot("paused_form") == form else []
+
+
 def handle_unusable_answer(
     value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, reask_response: str
 ) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import userdata
 from actions.feedback import BUTTON_PAYLOADS
-from actions.forms import PLAN_FORM, SKIPPED, answered, handle_unusable_answer, make_ask_action
+from actions.forms import PLAN_FORM, SKIPPED, handle_unusable_answer, make_ask_action, start_or_continue
 from actions.language import current_language
 from actions.plan.answers import InvalidAnswer, parse_step_answer
 from actions.plan.content import load_plan
@@ -91,13 +91,7 @@ class ActionStartPlan(Action):
         return "action_start_plan"
 
     def run(self, dispatcher, tracker, domain):
-        lang = current_language(tracker)
-        done = answered(tracker, SLOTS)
-        if done:
-            dispatcher.utter_message(response="utter_form_continues", done=done, total=len(SLOTS))
-        else:
-            dispatcher.utter_message(text=CONTENT.intro[lang])
-        return [SlotSet("paused_form", None)] if tracker.get_slot("paused_form") == PLAN_FORM else []
+        return start_or_continue(dispatcher, tracker, PLAN_FORM, SLOTS, CONTENT.intro)
 
 
 def send_plan(dispatcher: CollectingDispatcher, answers: dict, plan_id: str, lang: str) -> None:

@@ -1,14 +1,12 @@
 """The readiness check «Er vi klare for samskaping?» as a Rasa form, and its result."""
 from __future__ import annotations
 
-from typing import Any
-
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import userdata
-from actions.forms import READINESS_FORM, answered, handle_unusable_answer, make_ask_action
+from actions.forms import READINESS_FORM, handle_unusable_answer, make_ask_action, start_or_continue
 from actions.language import current_language
 from actions.readiness.answers import InvalidAnswer, answer_buttons, parse_answer
 from actions.readiness.chart import render_chart
@@ -70,13 +68,7 @@ class ActionStartReadiness(Action):
         return "action_start_readiness"
 
     def run(self, dispatcher, tracker, domain):
-        lang = current_language(tracker)
-        done = answered(tracker, SLOTS)
-        if done:
-            dispatcher.utter_message(response="utter_form_continues", done=done, total=len(SLOTS))
-        else:
-            dispatcher.utter_message(text=CONTENT.intro[lang])
-        return [SlotSet("paused_form", None)] if tracker.get_slot("paused_form") == READINESS_FORM else []
+        return start_or_continue(dispatcher, tracker, READINESS_FORM, SLOTS, CONTENT.intro)
 
 
 def send_result(dispatcher: CollectingDispatcher, result: ReadinessResult, result_id: str, lang: str) -> None:
@@ -89,7 +81,11 @@ class ActionReadinessResult(Action):
 
     def run(self, dispatcher, tracker, domain):
         lang = current_language(tracker)
-        answers = {item.id: from_slot_value(tracker.get_slot(item.slot)) for item in CONTENT.items}
+        answers = {
+            item.id: from_slot_value(tracker.get_slot(item.slot))
+            for item in CONTENT.items
+            if tracker.get_slot(item.slot) is not None
+        }
         result = score(answers)
         result_id = userdata.save_readiness(tracker.sender_id, result.to_dict(), render_chart(result, lang), lang)
         send_result(dispatcher, result, result_id, lang)

@@ -100,12 +100,14 @@ async def parse_all():
 
 parsed = asyncio.run(parse_all())
 fallbacks = []
-golds, preds, langs = [], [], []
+golds, preds, langs, tops, gaps = [], [], [], [], []
 for (text, gold), p in zip(items, parsed):
     ranking = [r for r in p["intent_ranking"] if r["name"] != "nlu_fallback"]
     golds.append(gold)
     preds.append(ranking[0]["name"])
     langs.append(lang_of.get(text, "?"))
+    tops.append(ranking[0]["confidence"])
+    gaps.append(ranking[0]["confidence"] - (ranking[1]["confidence"] if len(ranking) > 1 else 0))
     if p["intent"]["name"] == "nlu_fallback":
         fallbacks.append((gold, ranking[0]["name"], ranking[0]["confidence"], text))
 
@@ -124,4 +126,15 @@ print(f"\n== nlu_fallback on held-out messages: {len(fallbacks)}/{len(items)} "
 print("   (a fallback is routed to the knowledge action, i.e. treated like ask_question)")
 for gold, pred, conf, text in sorted(fallbacks):
     print(f"  [{gold} -> {pred} {conf:.2f}] {text}")
+
+# What other thresholds would do: a fallback on a correct prediction costs a canned reply (the
+# knowledge action answers "takk" instead), a fallback on a wrong one saves a wrong canned reply.
+# Ambiguity threshold kept at Rasa's default 0.1, as in config.yml.
+print("\n== threshold   fallback   correct->fallback   wrong->caught   wrong left")
+for th in (0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
+    fb = [t < th or gp < 0.1 for t, gp in zip(tops, gaps)]
+    ok = [g == p for g, p in zip(golds, preds)]
+    print(f"   {th:.2f}       {sum(fb) / len(fb):6.1%}   {sum(f and o for f, o in zip(fb, ok)):10d}"
+          f"          {sum(f and not o for f, o in zip(fb, ok)):8d}"
+          f"     {sum(not f and not o for f, o in zip(fb, ok)):8d}")
 PY

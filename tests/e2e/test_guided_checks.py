@@ -3,7 +3,6 @@ import sqlite3
 
 import httpx
 
-from tests.e2e.conftest import START_TIMEOUT
 
 READINESS_QUESTIONS = 15
 PLAN_STEPS = 18
