@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import resource
-import statistics
 import sys
 import time
 from collections import defaultdict

@@ -237,7 +237,26 @@ def load_model(settings: KnowledgeSettings | None = None):
 
     # Its per-tensor "Loading weights" bar would flood the action server's log.
     hf_logging.disable_progress_bar()
+    limit_threads((settings or get_settings()).torch_threads)
     return SentenceTransformer(str(model_dir), device="cpu")
+
+
+def limit_threads(n: int) -> None:
+    """Cap torch's and the BLAS/OpenMP libraries' threads at ``n`` (process-wide;
+    see settings.torch_threads). numpy's and faiss's OpenBLAS spin too: left at
+    two threads they slowed each search by ~8 ms and the next query's model
+    call by more on a busy machine."""
+    if n <= 0:
+        return
+    import torch
+
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # optional: only the BLAS part is skipped
+        return
+    threadpool_limits(limits=n)
 
 
 def _dimension(model) -> int:
@@ -253,21 +272,23 @@ def encode_queries(model, texts: Sequence[str]) -> np.ndarray:
 def encode_passages(model, texts: Sequence[str], batch_size: int = 32, progress=None) -> np.ndarray:
     """Embed passages; ``progress(done, total)`` is called after each chunk.
 
-    Chunks of several batches let sentence-transformers sort each chunk by
-    length, so texts of similar length share a batch and little is padding
-    (it halves the time for the sentence vectors, whose lengths vary most).
+    All texts are sorted by length first, so each batch holds texts of about
+    the same length and hardly any of the work is padding (passages and
+    sentences can be embedded in one call); the vectors come back in the
+    order of ``texts``.
     """
     texts = list(texts)
     dim = _dimension(model)
     out = np.zeros((len(texts), dim), dtype=np.float32)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     chunk = batch_size * 8
-    for start in range(0, len(texts), chunk):
-        part = texts[start:start + chunk]
-        out[start:start + len(part)] = model.encode(
-            part, prompt_name="passage", normalize_embeddings=True, convert_to_numpy=True,
-            batch_size=batch_size, show_progress_bar=False)
+    for start in range(0, len(order), chunk):
+        idx = order[start:start + chunk]
+        out[idx] = model.encode(
+            [texts[i] for i in idx], prompt_name="passage", normalize_embeddings=True,
+            convert_to_numpy=True, batch_size=batch_size, show_progress_bar=False)
         if progress:
-            progress(start + len(part), len(texts))
+            progress(start + len(idx), len(texts))
     return out
 
 

@@ -124,31 +124,59 @@ def stale_reason(index_dir: Path, checksum: str, model_id: str) -> str | None:
 
 # --- build / load ---------------------------------------------------------------------
 
-def _progress(done: int, total: int, started: float) -> None:
-    _log(f"  embedded {done}/{total} passages ({time.perf_counter() - started:.0f} s)")
+def _previous_vectors(index_dir: Path, model_id: str) -> dict[str, np.ndarray]:
+    """Embedded text -> vector from the index currently in ``index_dir``, if
+    it was built with the same model, so a rebuild embeds only changed text.
+
+    Every passage and sentence is embedded alone with the "passage: " prompt,
+    so a vector depends on its text and the model only; anything unreadable
+    just means nothing is reused.
+    """
+    manifest = _read_manifest(index_dir)
+    if not isinstance(manifest, dict) or manifest.get("model_id") != model_id \
+            or manifest.get("format") != INDEX_FORMAT:
+        return {}
+    try:
+        old = load_index(index_dir)
+    except (OSError, ValueError, RuntimeError, KeyError, TypeError):
+        return {}
+    vectors = old.vectors.reconstruct_n(0, old.vectors.ntotal)
+    reuse = {p.embed_text: vectors[i] for i, p in enumerate(old.passages)}
+    for sentences, sent_vectors in zip(old.sentences or [], old.sentence_vectors or []):
+        reuse.update(zip(sentences, sent_vectors))
+    return reuse
 
 
-def build_index(settings: KnowledgeSettings, encoder, checksum: str | None = None) -> CorpusIndex:
-    """Parse, embed and persist the whole corpus; the folder is swapped in atomically."""
+def build_index(settings: KnowledgeSettings, encoder, checksum: str | None = None,
+                reuse_vectors: bool = True) -> CorpusIndex:
+    """Parse, embed and persist the whole corpus; the folder is swapped in atomically.
+
+    Passages and their quotable sentences are embedded in one call (sorted by
+    length, see ``encode_passages``); with ``reuse_vectors`` texts the current
+    index already holds (same model) are not embedded again.
+    """
     t0 = time.perf_counter()
     passages = corpus_passages(settings)
     if not passages:
         raise ValueError("the corpus produced no passages")
-    _log(f"Embedding {len(passages)} passages…")
-    vectors = encoder.encode_passages([p.embed_text for p in passages],
-                                      progress=lambda d, n: _progress(d, n, t0))
-    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     sentences = [quote_candidates(p.text) for p in passages]
     flat = [(i, sent) for i, sents in enumerate(sentences) for sent in sents]
-    _log(f"Embedding {len(flat)} quotable sentences, so answers need no model call per sentence…")
-    t1 = time.perf_counter()
+    reuse = _previous_vectors(Path(settings.index_dir), encoder.model_id) if reuse_vectors else {}
+    texts = list(dict.fromkeys([p.embed_text for p in passages] + [sent for _, sent in flat]))
+    todo = [t for t in texts if t not in reuse]
+    _log(f"Embedding {len(passages)} passages and {len(flat)} quotable sentences "
+         f"({len(todo)} texts to embed, {len(texts) - len(todo)} reused from the previous index)…")
+    vec_of = dict(reuse)
+    if todo:
+        new = encoder.encode_passages(
+            todo, progress=lambda d, n: _log(f"  embedded {d}/{n} ({time.perf_counter() - t0:.0f} s)"))
+        vec_of.update(zip(todo, np.asarray(new, dtype=np.float32)))
+    vectors = np.ascontiguousarray(np.stack([vec_of[p.embed_text] for p in passages]), dtype=np.float32)
+    dim = vectors.shape[1]
     sentence_vectors = np.ascontiguousarray(
-        encoder.encode_passages([sent for _, sent in flat],
-                                progress=lambda d, n: _log(f"  embedded {d}/{n} sentences "
-                                                           f"({time.perf_counter() - t1:.0f} s)")),
-        dtype=np.float32)
+        np.stack([vec_of[sent] for _, sent in flat]) if flat else np.zeros((0, dim)), dtype=np.float32)
     # Vectors are L2-normalised, so inner product is cosine similarity.
-    index = faiss.IndexFlatIP(vectors.shape[1])
+    index = faiss.IndexFlatIP(dim)
     index.add(vectors)
     build_seconds = time.perf_counter() - t0
     manifest = {
@@ -159,9 +187,11 @@ def build_index(settings: KnowledgeSettings, encoder, checksum: str | None = Non
         "passage_count": len(passages),
         "passages_per_thesis": dict(sorted(Counter(p.thesis for p in passages).items())),
         "sentence_count": len(flat),
-        "dim": int(vectors.shape[1]),
+        "dim": int(dim),
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(build_seconds, 2),
+        "embedded_texts": len(todo),
+        "reused_texts": len(texts) - len(todo),
     }
     _write_atomically(Path(settings.index_dir), passages, index, manifest, flat, sentence_vectors)
     _log(f"Index built: {len(passages)} passages, {len(flat)} sentences in {build_seconds:.1f} s "
@@ -237,4 +267,5 @@ def load_or_build(settings: KnowledgeSettings | None = None, encoder=None, force
             _log(f"Index is up to date ({m['passage_count']} passages, built {m['built_at']}); skipping build.")
             return loaded
     _log(f"Building the index in {index_dir}: {reason}.")
-    return build_index(settings, encoder, checksum)
+    # --force re-embeds everything (e.g. to time a cold build).
+    return build_index(settings, encoder, checksum, reuse_vectors=not force)

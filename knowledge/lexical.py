@@ -220,6 +220,19 @@ _NORWEGIAN_MARKERS = frozenset("og er det en et på hva hvordan korleis kva som 
                                "for til av de dei".split())
 
 
+_HYPHENATED_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def glossary_terms(text: str) -> list[str]:
+    """The Norwegian words the theses use for the English words of `text` ("trust-based" as a
+    whole first, then its parts)."""
+    out: list[str] = []
+    for token in _HYPHENATED_WORD.findall(_fold(text)):
+        parts = [token] if token in ENGLISH else token.split("-")
+        out.extend(term for part in parts for term in ENGLISH.get(part, "").split())
+    return list(dict.fromkeys(out))
+
+
 def looks_english(text: str) -> bool:
     ws = words(text)
     en = sum(w in _ENGLISH_MARKERS for w in ws)

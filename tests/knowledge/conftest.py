@@ -27,6 +27,7 @@ class FakeEncoder:
     def __init__(self, model_id: str = "fake-encoder-v1"):
         self.model_id = model_id
         self.passage_calls = 0
+        self.embedded: list[str] = []  # every text passed to encode_passages
 
     def _vec(self, text: str) -> np.ndarray:
         v = np.zeros(self.dim, dtype=np.float32)
@@ -40,6 +41,7 @@ class FakeEncoder:
 
     def encode_passages(self, texts, progress=None):
         self.passage_calls += 1
+        self.embedded.extend(texts)
         out = np.stack([self._vec(t) for t in texts])
         if progress:
             progress(len(texts), len(texts))

