@@ -1,7 +1,9 @@
 """Every gateway setting, from environment variables prefixed SAMSKAPING_ (or a .env file)."""
 from functools import lru_cache
+from typing import Annotated
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class GatewaySettings(BaseSettings):
@@ -16,6 +18,23 @@ class GatewaySettings(BaseSettings):
     max_message_chars: int = 4000
     # Requests larger than this are refused before they are parsed.
     max_body_bytes: int = 16 * 1024
+    # Intranet pages on other hosts that may embed the widget and call the API, comma-separated
+    # (e.g. "https://intranett.kommune.no,https://ansatt.kommune.no"). Empty: same origin only.
+    allowed_origins: Annotated[list[str], NoDecode] = []
+    # Limits in the `limits` notation ("60/minute", "5/second;100/hour"). A person clicking
+    # through the readiness check sends ~1 message every few seconds; per-client is generous
+    # because a whole town hall may reach the gateway through one NAT address.
+    rate_limit_per_sender: str = "60/minute"
+    rate_limit_per_client: str = "1200/minute"
+    # How many user and bot events the widget gets back when it reloads a conversation.
+    history_limit: int = 200
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value):
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
 
 
 @lru_cache

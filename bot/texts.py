@@ -9,3 +9,4 @@ ERROR_TOO_LONG = "Meldingen er for lang (høyst {limit} tegn). Del den gjerne op
 ERROR_BODY_TOO_LARGE = "Forespørselen er for stor (høyst {limit} byte)."
 ERROR_NOT_JSON = "Forespørselen er ikke gyldig JSON i UTF-8. Send {\"sender\": \"...\", \"message\": \"...\"}."
 ERROR_INVALID = "Forespørselen mangler eller har ugyldige felt."
+ERROR_RATE_LIMITED = "Du sender meldinger veldig raskt. Vent {seconds} sekunder og prøv igjen."

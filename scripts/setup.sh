@@ -30,8 +30,8 @@ venv_is_current() { [ -f "$1/.fingerprint" ] && [ "$(cat "$1/.fingerprint")" = "
 # from them; the warnings hide real progress.
 quiet_pip() { "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2); }
 
-step "System packages (matplotlib for Rasa builds against the system FreeType and Qhull)"
-ensure_debian_packages libfreetype-dev libqhull-dev pkg-config
+step "System packages (FreeType and Qhull for Rasa's matplotlib build; Chromium and fonts for the browser tests)"
+ensure_debian_packages libfreetype-dev libqhull-dev pkg-config chromium fonts-dejavu-core fonts-noto-color-emoji
 
 step "Main environment (.venv: knowledge, actions, gateway, tests)"
 main_fp=$(fingerprint requirements/main.txt requirements/test.txt)

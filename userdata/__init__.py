@@ -4,6 +4,7 @@ Shared by actions/ (which writes it) and bot/ (which serves charts and plan file
 conversation on request), so it lives once, here. It imports neither of them, nor knowledge/.
 """
 from userdata.conversations import erase_conversation
+from userdata.history import conversation_events
 from userdata.store import (
     Deleted,
     delete_user_data,
@@ -17,6 +18,6 @@ from userdata.store import (
 )
 
 __all__ = [
-    "Deleted", "delete_user_data", "erase_conversation", "latest_plan", "latest_readiness",
+    "Deleted", "conversation_events", "delete_user_data", "erase_conversation", "latest_plan", "latest_readiness",
     "plan_markdown", "readiness_chart", "save_feedback", "save_plan", "save_readiness",
 ]

@@ -17,13 +17,13 @@ RASA_EVENTS_TABLE = "events"
 
 
 @lru_cache
-def _tracker_engine(url: str) -> Engine:
+def tracker_engine(url: str) -> Engine:
     return create_engine(url)
 
 
 def erase_conversation(sender: str) -> int:
     """Deletes every stored event of the sender's conversation; returns how many."""
-    engine = _tracker_engine(get_settings().tracker_db_url)
+    engine = tracker_engine(get_settings().tracker_db_url)
     if not inspect(engine).has_table(RASA_EVENTS_TABLE):
         return 0
     events = Table(RASA_EVENTS_TABLE, MetaData(), autoload_with=engine)

@@ -1,13 +1,13 @@
 """POST /api/chat: one user message in, the advisor's replies out."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 import userdata
-from bot import texts
+from bot import rate_limit, texts
 from bot.dependencies import get_rasa_client
 from bot.errors import ApiError
 from bot.messages import BotMessage, from_rasa
@@ -15,11 +15,12 @@ from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.settings import GatewaySettings, get_settings
 
 router = APIRouter(prefix="/api", tags=["chat"])
+SENDER_PATTERN = r"^[A-Za-z0-9_.:-]+$"
 
 
 class ChatRequest(BaseModel):
     # The sender id is the conversation key in Rasa's tracker store, so keep it to a safe alphabet.
-    sender: str = Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")
+    sender: str = Field(min_length=1, max_length=128, pattern=SENDER_PATTERN)
     message: str
 
 
@@ -30,9 +31,11 @@ class ChatResponse(BaseModel):
 @router.post("/chat", response_model=ChatResponse, responses={503: {"model": ChatResponse}})
 async def chat(
     request: ChatRequest,
+    http_request: Request,
     rasa: RasaClient = Depends(get_rasa_client),
     settings: GatewaySettings = Depends(get_settings),
 ):
+    rate_limit.enforce(http_request, request.sender)
     text = request.message.strip()
     if not text:
         raise ApiError(422, "empty_message", texts.ERROR_EMPTY)

@@ -1,4 +1,7 @@
-"""The chat page at / and its static files."""
+"""The demo intranet pages (/ and /demo/nyheter) that show the chat widget, and their static files.
+
+Two pages, so that keeping the conversation while moving between intranet pages can be seen and
+tested."""
 from pathlib import Path
 
 from fastapi import APIRouter
@@ -12,3 +15,8 @@ router = APIRouter(tags=["pages"])
 @router.get("/", include_in_schema=False)
 async def index() -> FileResponse:
     return FileResponse(STATIC_DIR / "index.html")
+
+
+@router.get("/demo/nyheter", include_in_schema=False)
+async def news() -> FileResponse:
+    return FileResponse(STATIC_DIR / "nyheter.html")

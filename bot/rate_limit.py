@@ -1,0 +1,56 @@
+"""Per-sender and per-client-address rate limits for the chat API (moving window, in memory).
+
+In memory is enough for the one gateway process `make run` starts; several gateway processes
+would each count on their own (the `limits` storage can be pointed at Redis then)."""
+from __future__ import annotations
+
+import math
+import time
+
+from fastapi import FastAPI, Request
+from limits import parse_many, storage, strategies
+
+from bot import texts
+from bot.errors import error_response
+from bot.settings import GatewaySettings
+
+
+class RateLimiter:
+    def __init__(self, settings: GatewaySettings):
+        self._limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+        self._per_sender = parse_many(settings.rate_limit_per_sender)
+        self._per_client = parse_many(settings.rate_limit_per_client)
+
+    def retry_after(self, client: str, sender: str | None = None) -> int | None:
+        """Counts one request; returns the seconds to wait if it is over a limit, else None."""
+        checks = [(limit, "client", client) for limit in self._per_client]
+        if sender is not None:
+            checks += [(limit, "sender", sender) for limit in self._per_sender]
+        for limit, kind, key in checks:
+            if not self._limiter.hit(limit, kind, key):
+                reset = self._limiter.get_window_stats(limit, kind, key).reset_time
+                return max(1, math.ceil(reset - time.time()))
+        return None
+
+
+class RateLimited(Exception):
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+
+
+def install(app: FastAPI, settings: GatewaySettings) -> None:
+    app.state.rate_limiter = RateLimiter(settings)
+
+    @app.exception_handler(RateLimited)
+    async def rate_limited(_: Request, exc: RateLimited):
+        response = error_response(429, "rate_limited", texts.ERROR_RATE_LIMITED.format(seconds=exc.seconds))
+        response.headers["Retry-After"] = str(exc.seconds)
+        return response
+
+
+def enforce(request: Request, sender: str | None = None) -> None:
+    """Raises RateLimited when this client (and sender) has sent too much lately."""
+    client = request.client.host if request.client else "unknown"
+    seconds = request.app.state.rate_limiter.retry_after(client, sender)
+    if seconds is not None:
+        raise RateLimited(seconds)

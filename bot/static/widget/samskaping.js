@@ -1,0 +1,293 @@
+/*! Samskapingsrådgiveren chat widget.
+ * Embed: <script src="https://GATEWAY/widget/samskaping.js" defer></script>
+ * Optional, before it: <script>window.samskapingWidget = {gatewayUrl: "https://GATEWAY",
+ *   lang: "nb" | "en", title: "…", colors: {accent: "#1f4e8c", accentText: "#fff"}};</script>
+ * No framework. Everything from the user or the bot is inserted as text nodes, never as HTML. */
+(function () {
+  "use strict";
+  if (window.samskapingWidgetLoaded) return;
+  window.samskapingWidgetLoaded = true;
+
+  var VERSION = "__SAMSKAPING_VERSION__";
+  var TEXTS = {
+    nb: {
+      title: "Samskapingsrådgiveren", open: "Spør Samskapingsrådgiveren", launcher: "Spør rådgiveren",
+      close: "Lukk samtalen", restart: "Ny samtale", conversation: "Samtale", inputLabel: "Skriv spørsmålet ditt",
+      placeholder: "For eksempel: Hva betyr samskaping?", send: "Send", typing: "Rådgiveren skriver …",
+      you: "Du", bot: "Rådgiveren", source: "Kilde", quoted: "Sitert", choices: "Svaralternativer",
+      chartAlt: "Diagram over resultatet per område i klarsjekken", chartOpen: "Åpne diagrammet i full størrelse",
+      download: "Last ned planen", failed: "Fikk ikke kontakt med rådgiveren. Prøv igjen.",
+      greeting: "Hei! Jeg svarer på spørsmål om å lede samskaping, med sitater fra to masteroppgaver. " +
+        "Skriv «Er vi klare for samskaping?» for en sjekk, eller «hjelp» for å se hva jeg kan."
+    },
+    en: {
+      title: "Co-creation advisor", open: "Ask the co-creation advisor", launcher: "Ask the advisor",
+      close: "Close the conversation", restart: "New conversation", conversation: "Conversation",
+      inputLabel: "Type your question", placeholder: "For example: What is co-creation?", send: "Send",
+      typing: "The advisor is typing …", you: "You", bot: "Advisor", source: "Source", quoted: "Quoted",
+      choices: "Choices", chartAlt: "Chart of the readiness result per area", chartOpen: "Open the chart full size",
+      download: "Download the plan", failed: "Could not reach the advisor. Please try again.",
+      greeting: "Hi! I answer questions about leading co-creation, quoting two master's theses. " +
+        "Type «Are we ready for co-creation?» for a check, or «help» to see what I can do."
+    }
+  };
+  var SENDER_KEY = "samskaping.sender";
+  var OPEN_KEY = "samskaping.open";
+
+  var config = window.samskapingWidget || {};
+  var script = document.currentScript;
+  var gateway = (config.gatewayUrl || (script ? new URL(script.src, location.href).origin : location.origin))
+    .replace(/\/+$/, "");
+  var lang = config.lang === "en" ? "en" : "nb";
+  var t = TEXTS[lang];
+  var title = config.title || t.title;
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === "text") node.textContent = attrs[name];
+      else if (name === "className") node.className = attrs[name];
+      else node.setAttribute(name, attrs[name]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function storage(kind) {
+    // Storage can be switched off (privacy settings); the widget then still works for one page.
+    try { var s = window[kind]; s.setItem("samskaping.probe", "1"); s.removeItem("samskaping.probe"); return s; }
+    catch (e) { var mem = {}; return { getItem: function (k) { return mem[k] || null; },
+      setItem: function (k, v) { mem[k] = String(v); }, removeItem: function (k) { delete mem[k]; } }; }
+  }
+  var local = storage("localStorage");
+  var session = storage("sessionStorage");
+
+  function newSender() {
+    var id = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now();
+    local.setItem(SENDER_KEY, "web-" + id);
+    return local.getItem(SENDER_KEY);
+  }
+  var sender = local.getItem(SENDER_KEY) || newSender();
+
+  function absolute(url) { return /^https?:\/\//.test(url) ? url : gateway + url; }
+
+  // --- formatting: bullet lists, numbered lists, paragraphs, **bold**; built from text nodes -----
+  function inline(parent, text) {
+    text.split(/(\*\*[^*]+\*\*)/).forEach(function (part) {
+      if (/^\*\*[^*]+\*\*$/.test(part)) parent.appendChild(el("strong", { text: part.slice(2, -2) }));
+      else if (part) parent.appendChild(document.createTextNode(part));
+    });
+    return parent;
+  }
+
+  function formatted(text) {
+    var box = el("div", { className: "smk-text" });
+    var list = null, para = null;
+    text.split("\n").forEach(function (line) {
+      var bullet = /^\s*(?:[•\-*]|\d+[.)])\s+(.*)$/.exec(line);
+      if (bullet) {
+        var ordered = /^\s*\d/.test(line);
+        if (!list || (list.tagName === "OL") !== ordered) { list = box.appendChild(el(ordered ? "ol" : "ul")); }
+        list.appendChild(inline(el("li"), bullet[1]));
+        para = null;
+      } else if (!line.trim()) {
+        list = para = null;
+      } else {
+        list = null;
+        if (para) para.appendChild(el("br"));
+        else para = box.appendChild(el("p"));
+        inline(para, line);
+      }
+    });
+    return box;
+  }
+
+  // --- the DOM: a shadow root keeps the intranet's CSS and ours apart -----------------------------
+  var host = el("div", { id: "samskaping-widget", "data-version": VERSION });
+  var colors = config.colors || {};
+  [["accent", "--smk-accent"], ["accentText", "--smk-accent-text"], ["background", "--smk-bg"],
+    ["text", "--smk-text"]].forEach(function (pair) {
+    if (colors[pair[0]]) host.style.setProperty(pair[1], colors[pair[0]]);
+  });
+  function chatIcon() {
+    // An SVG rather than an emoji: not every intranet PC has a colour emoji font.
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
+    svg.appendChild(path);
+    return svg;
+  }
+  var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
+  var stylesheet = el("link", { rel: "stylesheet", href: gateway + "/widget/" + VERSION + "/samskaping.css" });
+
+  var launcher = el("button", { type: "button", className: "smk-launcher", "aria-expanded": "false",
+    "aria-controls": "smk-panel", "aria-label": t.open }, [chatIcon(),
+    el("span", { className: "smk-launcher-text", text: t.launcher })]);
+  var closeButton = el("button", { type: "button", className: "smk-icon", "aria-label": t.close, text: "×" });
+  var restartButton = el("button", { type: "button", className: "smk-restart", text: t.restart });
+  var log = el("div", { className: "smk-log", role: "log", "aria-live": "polite", "aria-label": t.conversation,
+    tabindex: "0" });
+  var typing = el("div", { className: "smk-typing", role: "status" });
+  var input = el("input", { id: "smk-input", className: "smk-input", type: "text", autocomplete: "off",
+    maxlength: "4000", placeholder: t.placeholder });
+  var form = el("form", { className: "smk-form" }, [
+    el("label", { "for": "smk-input", className: "smk-vh", text: t.inputLabel }), input,
+    el("button", { type: "submit", className: "smk-send", text: t.send })]);
+  var panel = el("section", { id: "smk-panel", className: "smk-panel", role: "dialog",
+    "aria-labelledby": "smk-title", lang: lang, hidden: "" }, [
+    el("header", { className: "smk-header" }, [el("h2", { id: "smk-title", text: title, title: title }), restartButton,
+      closeButton]), log, typing, form]);
+  host.setAttribute("lang", lang);
+  root.appendChild(stylesheet);
+  root.appendChild(el("div", { className: "smk-root" }, [panel, launcher]));
+  // Shown once the stylesheet is in, so the page never flashes an unstyled panel.
+  host.style.visibility = "hidden";
+  stylesheet.addEventListener("load", function () { host.style.visibility = ""; });
+  stylesheet.addEventListener("error", function () { host.style.visibility = ""; });
+
+  // --- messages ------------------------------------------------------------------------------------
+  function citationCard(c) {
+    var year = c.year ? ", " + c.year : "";
+    var summary = t.source + ": " + c.short_title + (c.authors ? " (" + c.authors + year + ")" : "") +
+      ", " + c.section + " " + c.section_title;
+    var body = [];
+    if (c.passage_text) body.push(el("blockquote", { text: c.passage_text }));
+    return el("details", { className: "smk-cite" }, [el("summary", { text: summary })].concat(body));
+  }
+
+  function disableOldChoices() {
+    Array.prototype.forEach.call(log.querySelectorAll(".smk-choice"), function (b) { b.disabled = true; });
+  }
+
+  function render(role, message, isError) {
+    var item = el("div", { className: "smk-msg smk-" + role + (isError ? " smk-error" : "") });
+    item.appendChild(el("span", { className: "smk-vh", text: (role === "user" ? t.you : t.bot) + ": " }));
+    if (message.text) item.appendChild(role === "bot" ? formatted(message.text) : el("p", { text: message.text }));
+    if (message.image) {
+      var src = absolute(message.image);
+      item.appendChild(el("figure", { className: "smk-chart" }, [
+        el("img", { src: src, alt: t.chartAlt, loading: "lazy" }),
+        el("figcaption", {}, [el("a", { href: src, target: "_blank", rel: "noopener", text: t.chartOpen })])]));
+    }
+    if (message.document) {
+      item.appendChild(el("a", { className: "smk-download", href: absolute(message.document.url),
+        download: message.document.filename, text: t.download + " (" + message.document.filename + ")" }));
+    }
+    (message.citations || []).forEach(function (c) { item.appendChild(citationCard(c)); });
+    var buttons = message.buttons || [];
+    if (buttons.length) {
+      disableOldChoices();
+      item.appendChild(el("div", { className: "smk-choices", role: "group", "aria-label": t.choices },
+        buttons.map(function (b) {
+          var button = el("button", { type: "button", className: "smk-choice", text: b.title });
+          button.addEventListener("click", function () { choose(b); });
+          return button;
+        })));
+    }
+    log.appendChild(item);
+    log.scrollTop = log.scrollHeight;
+    return item;
+  }
+
+  var busy = false;
+  function setBusy(on) {
+    busy = on;
+    typing.textContent = "";
+    if (on) {
+      typing.appendChild(el("span", { className: "smk-dots", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]));
+      typing.appendChild(el("span", { className: "smk-vh", text: t.typing }));
+    }
+    typing.classList.toggle("smk-on", on);
+    log.setAttribute("aria-busy", on ? "true" : "false");
+  }
+
+  function send(message, shown, fromChoice) {
+    if (busy) return;
+    disableOldChoices();
+    render("user", { text: shown || message });
+    setBusy(true);
+    fetch(gateway + "/api/chat", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: sender, message: message })
+    })
+      .then(function (response) { return response.json(); })
+      .then(function (body) {
+        setBusy(false);
+        var replies = body.messages || [{ text: (body.error && body.error.message) || t.failed, error: true }];
+        var last = null;
+        replies.forEach(function (m) { last = render("bot", m, m.error || !body.messages); });
+        // A keyboard user who answered with a choice lands on the next question's choices.
+        var next = fromChoice && last && last.querySelector(".smk-choice");
+        if (next) next.focus();
+      })
+      .catch(function () { setBusy(false); render("bot", { text: t.failed }, true); });
+  }
+
+  function choose(button) {
+    input.focus();  // the clicked button is about to be disabled; keep focus inside the panel
+    send(button.payload, button.title, true);
+  }
+
+  // --- history and session -----------------------------------------------------------------------
+  var loaded = false;
+  function loadHistory() {
+    if (loaded) return;
+    loaded = true;
+    log.setAttribute("aria-busy", "true");
+    fetch(gateway + "/api/history/" + encodeURIComponent(sender))
+      .then(function (response) { return response.ok ? response.json() : { messages: [] }; })
+      .catch(function () { return { messages: [] }; })
+      .then(function (body) {
+        render("bot", { text: t.greeting });
+        (body.messages || []).forEach(function (m) { render(m.role, m); });
+        log.setAttribute("aria-busy", "false");
+      });
+  }
+
+  function restart() {
+    sender = newSender();
+    log.textContent = "";
+    render("bot", { text: t.greeting });
+    input.focus();
+  }
+
+  // --- opening and closing -----------------------------------------------------------------------
+  function open(focus) {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    session.setItem(OPEN_KEY, "1");
+    loadHistory();
+    if (focus) input.focus();
+  }
+
+  function close() {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    session.removeItem(OPEN_KEY);
+    launcher.focus();
+  }
+
+  launcher.addEventListener("click", function () { if (panel.hidden) open(true); else close(); });
+  closeButton.addEventListener("click", close);
+  restartButton.addEventListener("click", restart);
+  panel.addEventListener("keydown", function (event) { if (event.key === "Escape") close(); });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text || busy) return;
+    input.value = "";
+    send(text);
+  });
+
+  function mount() {
+    document.body.appendChild(host);
+    // Moving to another intranet page keeps the panel open where the user left it.
+    if (session.getItem(OPEN_KEY)) open(false);
+  }
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+})();

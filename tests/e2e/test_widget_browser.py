@@ -1,0 +1,212 @@
+"""The chat widget in a real browser (Debian Chromium through Playwright) on the demo intranet page,
+talking to the real gateway, Rasa and action server.
+
+Screenshots for a person to look at are written to test-artifacts/widget/ (not committed)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from scripts.services import ROOT
+
+SCREENSHOTS = ROOT / "test-artifacts" / "widget"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+# A knowledge answer waits for the action server's embedding of candidate sentences; a busy CI
+# machine can take many seconds for the first one.
+ANSWER_TIMEOUT_MS = 120_000
+READINESS_QUESTIONS = 15
+
+
+@pytest.fixture(scope="module")
+def browser() -> Browser:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh (it installs Debian's chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, stack) -> Page:
+    """A fresh browser profile (so a fresh sender id) on the demo intranet page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nb-NO")
+    page = context.new_page()
+    page.set_default_timeout(ANSWER_TIMEOUT_MS)
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(stack.gateway + "/")
+    yield page
+    context.close()
+
+
+def widget(page: Page):
+    return page.locator("#samskaping-widget")
+
+
+def open_widget(page: Page) -> None:
+    page.get_by_role("button", name="Spør Samskapingsrådgiveren").click()
+    expect(page.get_by_role("dialog", name="Samskapingsrådgiveren")).to_be_visible()
+
+
+def ask(page: Page, text: str) -> None:
+    field = page.get_by_label("Skriv spørsmålet ditt")
+    field.fill(text)
+    field.press("Enter")
+
+
+def bot_messages(page: Page):
+    return widget(page).locator(".smk-bot")
+
+
+def focused(page: Page) -> str:
+    """The text (or label) of the element focused inside the widget's shadow root."""
+    return page.evaluate("""() => {
+        const active = document.querySelector('#samskaping-widget').shadowRoot.activeElement;
+        return active ? (active.getAttribute('aria-label') || active.id || active.textContent) : '';
+    }""")
+
+
+def wait_for_question(page: Page, number: int) -> None:
+    expect(widget(page).locator(".smk-log")).to_contain_text(f"({number}/{READINESS_QUESTIONS})",
+                                                              timeout=ANSWER_TIMEOUT_MS)
+
+
+def test_a_question_is_answered_with_an_expandable_citation_card(page):
+    open_widget(page)
+    ask(page, "Hva betyr samskaping?")
+    card = widget(page).locator(".smk-cite").first
+    expect(card).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    expect(card.locator("summary")).to_contain_text(re.compile(r"Kilde: .+, \d+(\.\d+)* "))
+    passage = card.locator("blockquote")
+    expect(passage).to_be_hidden()
+    card.locator("summary").click()
+    expect(passage).to_be_visible()
+    assert len(passage.inner_text()) > 100
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "widget-desktop.png")
+
+
+def test_the_readiness_check_clicked_to_the_end_shows_the_chart(page):
+    open_widget(page)
+    ask(page, "Er vi klare for samskaping?")
+    for number in range(1, READINESS_QUESTIONS + 1):
+        wait_for_question(page, number)
+        choices = widget(page).locator(".smk-choice:enabled")
+        expect(choices).to_have_count(4)
+        choices.get_by_text(["Ja", "Delvis", "Nei"][number % 3], exact=True).click()
+    chart = widget(page).locator(".smk-chart img")
+    expect(chart).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    expect(chart).to_have_attribute("alt", re.compile("Diagram"))
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 0"), "the chart image did not load"
+    chart.scroll_into_view_if_needed()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "widget-readiness-chart.png")
+    # The clicked answers show as the buttons' titles.
+    expect(widget(page).locator(".smk-user p").last).to_have_text(re.compile("(Ja|Delvis|Nei)$"))
+
+
+def test_the_conversation_survives_a_reload_and_moving_to_another_page_and_new_conversation_starts_fresh(page):
+    open_widget(page)
+    ask(page, "Hva betyr samskaping?")
+    expect(widget(page).locator(".smk-cite").first).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+    answers_before = bot_messages(page).count()
+
+    page.reload()
+    # The panel was open, so it opens again with the history.
+    expect(widget(page).locator(".smk-user p")).to_have_text(["Hva betyr samskaping?"])
+    expect(bot_messages(page)).to_have_count(answers_before)
+    expect(widget(page).locator(".smk-cite").first).to_be_visible()
+
+    page.get_by_role("link", name="Nyheter").click()
+    expect(page).to_have_url(re.compile("/demo/nyheter$"))
+    expect(widget(page).locator(".smk-user p")).to_have_text(["Hva betyr samskaping?"])
+
+    sender = page.evaluate("() => localStorage.getItem('samskaping.sender')")
+    page.get_by_role("button", name="Ny samtale").click()
+    expect(widget(page).locator(".smk-user p")).to_have_count(0)
+    assert page.evaluate("() => localStorage.getItem('samskaping.sender')") != sender
+    page.reload()
+    expect(bot_messages(page)).to_have_count(1)  # only the greeting
+    expect(widget(page).locator(".smk-user p")).to_have_count(0)
+
+
+def test_the_widget_can_be_used_with_the_keyboard_only(page):
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if focused(page) == "Spør Samskapingsrådgiveren":
+            break
+    assert focused(page) == "Spør Samskapingsrådgiveren"
+    page.keyboard.press("Enter")
+    assert focused(page) == "smk-input"  # opening moves focus to the message field
+    page.keyboard.type("Er vi klare for samskaping?")
+    page.keyboard.press("Enter")
+    wait_for_question(page, 1)
+    # The choices come just before the message field.
+    page.keyboard.press("Shift+Tab")
+    assert focused(page) == "Vet ikke"
+    page.keyboard.press("Enter")
+    wait_for_question(page, 2)
+    # Answering with a choice puts focus on the next question's first choice.
+    expect(widget(page).locator(".smk-choice:enabled").first).to_be_focused()
+    page.keyboard.press("Enter")
+    wait_for_question(page, 3)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    assert focused(page) == "Spør Samskapingsrådgiveren"
+
+
+def test_html_typed_by_the_user_is_shown_as_text_and_never_run(page):
+    attack = "<img src=x onerror=alert(1)>"
+    open_widget(page)
+    ask(page, attack)
+    expect(widget(page).locator(".smk-user p")).to_have_text([attack])
+    expect(bot_messages(page)).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)  # greeting + the reply
+    page.reload()
+    expect(widget(page).locator(".smk-user p")).to_have_text([attack])  # and from the history
+    assert widget(page).locator("img[src='x']").count() == 0
+    assert page.dialogs == []
+
+
+def test_the_widget_fits_a_320_px_screen(browser, stack):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="nb-NO")
+    page = context.new_page()
+    page.set_default_timeout(ANSWER_TIMEOUT_MS)
+    try:
+        page.goto(stack.gateway + "/")
+        open_widget(page)
+        ask(page, "Hvordan bygger jeg tillit?")
+        expect(widget(page).locator(".smk-bot")).to_have_count(2, timeout=ANSWER_TIMEOUT_MS)
+        box = page.get_by_role("dialog").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 320
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+        for name in ["Send", "Ny samtale", "Lukk samtalen"]:
+            button = page.get_by_role("button", name=name).bounding_box()
+            assert 0 <= button["x"] and button["x"] + button["width"] <= 320, name
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "widget-320px.png")
+    finally:
+        context.close()
+
+
+def test_an_intranet_editor_can_choose_english_a_title_and_colours(browser, stack):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        # What an editor puts before the embed script tag.
+        page.add_init_script("window.samskapingWidget = {lang: 'en', title: 'Ask HR about co-creation',"
+                             " colors: {accent: '#2d5d3b'}};")
+        page.goto(stack.gateway + "/")
+        launcher = page.get_by_role("button", name="Ask the co-creation advisor")
+        expect(launcher).to_have_css("background-color", "rgb(45, 93, 59)")
+        launcher.click()
+        expect(page.get_by_role("dialog", name="Ask HR about co-creation")).to_be_visible()
+        expect(page.get_by_label("Type your question")).to_be_focused()
+        expect(page.get_by_role("button", name="New conversation")).to_be_visible()
+    finally:
+        context.close()
