@@ -13,7 +13,7 @@ from actions.forms import PLAN_FORM, SKIPPED, handle_unusable_answer, make_ask_a
 from actions.language import current_language
 from actions.plan.answers import InvalidAnswer, parse_step_answer
 from actions.plan.content import load_plan
-from actions.plan.document import plan_summary, render_plan
+from actions.plan.document import plan_filename, plan_summary, render_plan
 from userdata.links import plan_document_url
 
 CONTENT = load_plan()
@@ -94,8 +94,8 @@ class ActionStartPlan(Action):
         return start_or_continue(dispatcher, tracker, PLAN_FORM, SLOTS, CONTENT.intro)
 
 
-def send_plan(dispatcher: CollectingDispatcher, answers: dict, plan_id: str, lang: str) -> None:
-    filename = "plan-samskaping.md" if lang == "nb" else "co-creation-plan.md"
+def send_plan(dispatcher: CollectingDispatcher, answers: dict, plan_id: str, created: datetime, lang: str) -> None:
+    filename = plan_filename(created, lang)
     dispatcher.utter_message(
         text=plan_summary(answers, lang),
         json_message={"document": {"url": plan_document_url(plan_id), "filename": filename, "media_type": "text/markdown"}},
@@ -112,9 +112,9 @@ class ActionPlanResult(Action):
         for step in CONTENT.steps:
             value = tracker.get_slot(step.slot)
             answers[step.id] = None if value in (None, SKIPPED) else value
-        markdown = render_plan(answers, lang, datetime.now(timezone.utc))
-        plan_id = userdata.save_plan(tracker.sender_id, answers, markdown, lang)
-        send_plan(dispatcher, answers, plan_id, lang)
+        created = datetime.now(timezone.utc)
+        plan_id = userdata.save_plan(tracker.sender_id, answers, render_plan(answers, lang, created), lang)
+        send_plan(dispatcher, answers, plan_id, created, lang)
         return [SlotSet(slot, None) for slot in SLOTS]
 
 
@@ -127,5 +127,5 @@ class ActionShowPlan(Action):
         if stored is None:
             dispatcher.utter_message(response="utter_no_plan_yet")
             return []
-        send_plan(dispatcher, stored.answers, stored.id, current_language(tracker))
+        send_plan(dispatcher, stored.answers, stored.id, stored.created, current_language(tracker))
         return []

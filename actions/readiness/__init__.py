@@ -2,7 +2,7 @@
 
 Pure logic for the Rasa actions; nothing here talks to Rasa. Content: ``actions/content/readiness.yml``.
 """
-from .answers import InvalidAnswer, answer_buttons, answer_hint, answer_label, is_pause, parse_answer
+from .answers import InvalidAnswer, answer_buttons, answer_label, parse_answer
 from .common import ContentError, SourceRef, Text, normalize_lang
 from .content import Dimension, Item, ReadinessContent, ReadinessItem, load_readiness
 from .report import format_result
@@ -21,7 +21,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "ContentError", "Dimension", "InvalidAnswer", "Item", "ReadinessContent", "ReadinessItem",
-    "ReadinessResult", "SourceRef", "Text", "answer_buttons", "answer_hint", "answer_label",
-    "display_score", "format_result", "is_pause", "load_readiness", "normalize_lang", "parse_answer",
+    "ReadinessResult", "SourceRef", "Text", "answer_buttons", "answer_label",
+    "display_score", "format_result", "load_readiness", "normalize_lang", "parse_answer",
     "render_chart", "score",
 ]

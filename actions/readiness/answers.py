@@ -35,11 +35,6 @@ _VALUE_LABELS = {
     "en": {YES: "yes", PARTLY: "partly", NO: "no", DONT_KNOW: "don't know"},
 }
 
-_HINT = {
-    "nb": "Svar ja, delvis, nei eller vet ikke – eller skriv «stopp» for å ta pause.",
-    "en": "Please answer yes, partly, no or don't know – or type «stop» to pause.",
-}
-
 
 def answer_buttons(lang: str | None) -> list[tuple[str, str]]:
     """[(title, payload), ...] for yes / partly / no / don't know."""
@@ -49,11 +44,6 @@ def answer_buttons(lang: str | None) -> list[tuple[str, str]]:
 def answer_label(value: int | None, lang: str | None) -> str:
     """2 → "ja"/"yes", 1 → "delvis"/"partly", 0 → "nei"/"no", None → "vet ikke"/"don't know"."""
     return _VALUE_LABELS[normalize_lang(lang)][value]
-
-
-def answer_hint(lang: str | None) -> str:
-    """What to say when ``parse_answer`` raised ``InvalidAnswer``."""
-    return _HINT[normalize_lang(lang)]
 
 
 # --- vocabulary (normalised: lower case, words joined by one space, no punctuation) -------------
@@ -158,12 +148,3 @@ def parse_answer(text: str) -> int | None:
     if _starts_with(words, _YES_PHRASES):
         return YES
     raise InvalidAnswer("not a yes/partly/no answer")
-
-
-def is_pause(text: str) -> bool:
-    """True for «stopp», «pause», "stop" … (a helper for the forms; not an answer)."""
-    words = [w.lower() for w in _WORD.findall(text or "")]
-    return " ".join(words) in {
-        "stopp", "stop", "pause", "ta pause", "avbryt", "avslutt", "cancel", "quit", "exit",
-        "stopp nå", "stop now", "vent", "wait",
-    }
