@@ -11,19 +11,53 @@ from fastapi.staticfiles import StaticFiles
 
 from bot import errors, rate_limit
 from bot.body_limit import BodyLimitMiddleware
-from bot.routers import chat, health, history, media, pages, widget
-from bot.settings import get_settings
+from bot.routers import chat, health, history, media, pages, telegram, widget
+from bot.settings import GatewaySettings, get_settings
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     async with httpx.AsyncClient() as http:
         app.state.http = http
-        yield
+        settings = get_settings()
+        if settings.telegram_mode != "webhook":
+            yield
+            return
+        application = await start_telegram_webhook(settings, http)
+        app.state.telegram = application
+        app.state.telegram_secret = settings.telegram_webhook_secret.get_secret_value()
+        try:
+            yield
+        finally:
+            await application.stop()
+            await application.shutdown()
+            await application.post_shutdown(application)
+
+
+async def start_telegram_webhook(settings: GatewaySettings, http: httpx.AsyncClient):
+    """Telegram in webhook mode: the Application runs inside the gateway without an updater."""
+    from bot.telegram.application import build_application
+
+    if settings.telegram_webhook_secret is None:
+        raise ValueError("SAMSKAPING_TELEGRAM_WEBHOOK_SECRET must be set in webhook mode")
+    application = build_application(settings, http, webhook=True)
+    await application.initialize()
+    # run_polling/run_webhook would call these hooks; here the gateway runs the Application.
+    await application.post_init(application)
+    if settings.telegram_webhook_url:
+        await application.bot.set_webhook(
+            settings.telegram_webhook_url,
+            secret_token=settings.telegram_webhook_secret.get_secret_value(),
+            allowed_updates=["message", "edited_message", "callback_query"],
+        )
+    await application.start()
+    return application
 
 
 def create_app() -> FastAPI:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs request URLs at INFO; Telegram's contain the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = get_settings()
     app = FastAPI(title="Samskapingsrådgiveren", version="0.1.0", lifespan=lifespan)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -43,6 +77,8 @@ def create_app() -> FastAPI:
     app.include_router(media.router)
     app.include_router(pages.router)
     app.include_router(widget.router)
+    if settings.telegram_mode == "webhook":
+        app.include_router(telegram.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app
 

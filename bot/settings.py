@@ -1,8 +1,8 @@
 """Every gateway setting, from environment variables prefixed SAMSKAPING_ (or a .env file)."""
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import field_validator
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -28,6 +28,24 @@ class GatewaySettings(BaseSettings):
     rate_limit_per_client: str = "1200/minute"
     # How many user and bot events the widget gets back when it reloads a conversation.
     history_limit: int = 200
+
+    # Telegram (bot/telegram/). "off": no Telegram; "polling": run `python -m bot.telegram`
+    # (no inbound HTTPS needed); "webhook": the gateway serves POST /telegram/webhook.
+    telegram_mode: Literal["off", "polling", "webhook"] = "off"
+    telegram_token: SecretStr | None = None
+    # Telegram sends it back in X-Telegram-Bot-Api-Secret-Token on every webhook update.
+    telegram_webhook_secret: SecretStr | None = None
+    # The public HTTPS address of /telegram/webhook; when set, the gateway registers it at start.
+    telegram_webhook_url: str | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    # Key of the HMAC that turns a Telegram user id into the Rasa sender id (tg-…), so Telegram
+    # user ids are not stored in Rasa. Required with Telegram on; changing it starts every Telegram
+    # user on a new conversation.
+    telegram_sender_secret: SecretStr | None = None
+    # A burst from one Telegram user gets one polite "slow down", not one Rasa call per message.
+    rate_limit_per_telegram_user: str = "20/minute"
+    # How often polling mode asks for updates when Telegram has none (long polling waits anyway).
+    telegram_poll_interval_seconds: float = 0.0
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

@@ -55,6 +55,17 @@ if venv_is_current .venv-rasa "$rasa_fp"; then skip ".venv-rasa"; else
   echo "$rasa_fp" > .venv-rasa/.fingerprint
 fi
 
+step "Telegram Bot API emulator for the Telegram tests (tests/telegram_emulator, npm)"
+emulator=tests/telegram_emulator
+emulator_fp=$(fingerprint $emulator/package.json $emulator/package-lock.json)
+if [ -f $emulator/node_modules/.fingerprint ] && [ "$(cat $emulator/node_modules/.fingerprint)" = "$emulator_fp" ]; then
+  skip "$emulator/node_modules"
+else
+  command -v npm >/dev/null || ensure_debian_packages nodejs npm
+  (cd $emulator && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$emulator_fp" > $emulator/node_modules/.fingerprint
+fi
+
 step "Embedding model and knowledge index"
 .venv/bin/python -m knowledge build
 

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-import userdata
 from bot import rate_limit, texts
+from bot.conversation import converse
 from bot.dependencies import get_rasa_client
 from bot.errors import ApiError
-from bot.messages import BotMessage, from_rasa
+from bot.messages import BotMessage
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.settings import GatewaySettings, get_settings
 
@@ -44,13 +43,8 @@ async def chat(
 
     apology = ChatResponse(messages=[BotMessage(text=texts.APOLOGY_UNAVAILABLE)])
     try:
-        replies = await rasa.send(request.sender, text)
+        messages = (await converse(rasa, request.sender, text)).messages
     except RasaUnavailable:
         return JSONResponse(apology.model_dump(), status_code=503)
-    reply = from_rasa(replies)
-    if reply.erase_conversation:
-        # Only now has Rasa stored this turn, so nothing of the conversation is written after this.
-        await run_in_threadpool(userdata.erase_conversation, request.sender)
-    # Rasa answers every message it understands; silence means an action failed (for example the
-    # action server is down). The user's message is already in the tracker, so nothing is lost.
-    return ChatResponse(messages=reply.messages) if reply.messages else apology
+    # Rasa answers every message it understands; silence means an action failed.
+    return ChatResponse(messages=messages) if messages else apology

@@ -1,0 +1,23 @@
+"""One turn of a conversation, shared by every channel (web chat API, Telegram).
+
+Sends the user's message to Rasa, translates the replies into the one message model, and erases
+the stored conversation when the advisor has confirmed «slett dataene mine»."""
+from __future__ import annotations
+
+from fastapi.concurrency import run_in_threadpool
+
+import userdata
+from bot.messages import RasaReply, from_rasa
+from bot.rasa_client import RasaClient
+
+
+async def converse(rasa: RasaClient, sender: str, text: str) -> RasaReply:
+    """The advisor's replies (and whether the conversation was erased). Raises RasaUnavailable
+    when Rasa does not answer. No messages means Rasa stayed silent because an action failed (e.g.
+    the action server is down); the user's message is already in the tracker then."""
+    replies = await rasa.send(sender, text)
+    reply = from_rasa(replies)
+    if reply.erase_conversation:
+        # Only now has Rasa stored this turn, so nothing of the conversation is written after this.
+        await run_in_threadpool(userdata.erase_conversation, sender)
+    return reply

@@ -1,0 +1,253 @@
+"""What the advisor does with each kind of Telegram update."""
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from typing import Any
+
+import httpx
+from fastapi.concurrency import run_in_threadpool
+from limits import parse_many, storage, strategies
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+import userdata
+from bot import texts
+from bot.conversation import converse
+from bot.messages import Citation
+from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.settings import GatewaySettings
+from bot.telegram import render
+from bot.telegram.senders import sender_id
+
+logger = logging.getLogger(__name__)
+
+# Commands that are a Rasa intent (Rasa takes "/intent" as that intent, whatever the language).
+RASA_COMMANDS = {"sjekk": "/start_readiness", "plan": "/start_plan", "resultat": "/show_result", "slett": "/delete_data"}
+PASSAGES_PER_CHAT = 50
+CHATS_WITH_PASSAGES = 1000
+
+
+class PassageCache:
+    """The whole passages behind the citations a chat was shown, for its 📖 buttons.
+
+    The citation already carries the passage text when the answer arrives; bot/ may not import
+    knowledge/ to look it up again, so the last PASSAGES_PER_CHAT per chat are kept in memory
+    (bounded, least recently used chats dropped). After a restart an old button says so."""
+
+    def __init__(self) -> None:
+        self._chats: OrderedDict[int, OrderedDict[str, Citation]] = OrderedDict()
+
+    def remember(self, chat_id: int, passages: dict[str, Citation]) -> None:
+        chat = self._chats.setdefault(chat_id, OrderedDict())
+        self._chats.move_to_end(chat_id)
+        for passage_id, citation in passages.items():
+            chat[passage_id] = citation
+            chat.move_to_end(passage_id)
+        while len(chat) > PASSAGES_PER_CHAT:
+            chat.popitem(last=False)
+        while len(self._chats) > CHATS_WITH_PASSAGES:
+            self._chats.popitem(last=False)
+
+    def get(self, chat_id: int, passage_id: str) -> Citation | None:
+        return self._chats.get(chat_id, {}).get(passage_id)
+
+    def forget_chat(self, chat_id: int) -> None:
+        self._chats.pop(chat_id, None)
+
+
+class UserRateLimit:
+    """Per Telegram user, with the `limits` moving window as bot/rate_limit.py uses for the web API.
+    Over the limit, the user is told once to slow down; further messages in the burst are dropped."""
+
+    def __init__(self, limit: str):
+        self._limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+        self._limits = parse_many(limit)
+        self._warned: set[str] = set()
+
+    def check(self, key: str) -> str:
+        """"ok", "warn" (first message over the limit) or "drop"."""
+        if all(self._limiter.hit(limit, "telegram", key) for limit in self._limits):
+            self._warned.discard(key)
+            return "ok"
+        if key in self._warned:
+            return "drop"
+        self._warned.add(key)
+        return "warn"
+
+
+class Advisor:
+    """The handlers, with what they share: settings, the Rasa client, the caches."""
+
+    def __init__(self, settings: GatewaySettings, http: httpx.AsyncClient | None = None):
+        """Without `http` (polling mode) the Advisor opens its own client in the Application's
+        event loop (`open`) and closes it there (`close`)."""
+        if settings.telegram_sender_secret is None:
+            raise ValueError("SAMSKAPING_TELEGRAM_SENDER_SECRET must be set to use Telegram")
+        self._settings = settings
+        self._own_http: httpx.AsyncClient | None = None
+        self._rasa = RasaClient(settings, http) if http is not None else None
+        self._secret = settings.telegram_sender_secret.get_secret_value()
+        self.passages = PassageCache()
+        self.rate_limit = UserRateLimit(settings.rate_limit_per_telegram_user)
+
+    async def open(self) -> None:
+        if self._rasa is None:
+            self._own_http = httpx.AsyncClient()
+            self._rasa = RasaClient(self._settings, self._own_http)
+
+    async def close(self) -> None:
+        if self._own_http is not None:
+            await self._own_http.aclose()
+
+    def install(self, application: Application) -> None:
+        private = filters.ChatType.PRIVATE
+        # First: an edited message is not a new turn (commands would otherwise run again).
+        application.add_handler(MessageHandler(filters.UpdateType.EDITED, self.edited))
+        application.add_handler(CommandHandler("start", self.start))
+        application.add_handler(CommandHandler(["hjelp", "help"], self.start))
+        application.add_handler(CommandHandler("language", self.language))
+        application.add_handler(CommandHandler(list(RASA_COMMANDS), self.rasa_command))
+        application.add_handler(CallbackQueryHandler(self.button))
+        application.add_handler(MessageHandler(filters.COMMAND & private, self.unknown_command))
+        application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.text))
+        # Stickers, photos, voice, files…: a friendly word in a private chat, silence in a group.
+        application.add_handler(MessageHandler(private & ~filters.TEXT, self.unsupported))
+
+    # --- commands ---------------------------------------------------------------------------
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.effective_message.reply_html(texts.TELEGRAM_WELCOME)
+
+    async def language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        keyboard = InlineKeyboardMarkup([[
+            InlineKeyboardButton("Norsk", callback_data=render.rasa_callback("/switch_to_norwegian")),
+            InlineKeyboardButton("English", callback_data=render.rasa_callback("/switch_to_english")),
+        ]])
+        await update.effective_message.reply_text(texts.TELEGRAM_LANGUAGE, reply_markup=keyboard)
+
+    async def rasa_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        command = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
+        await self.converse(update, RASA_COMMANDS[command])
+
+    async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.effective_message.reply_text(texts.TELEGRAM_UNKNOWN_COMMAND)
+
+    # --- messages ---------------------------------------------------------------------------
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        text = message.text or ""
+        if update.effective_chat.type != ChatType.PRIVATE:
+            # In a group the advisor answers only when addressed: @mentioned or replied to.
+            mention = f"@{context.bot.username}"
+            replied_to_bot = message.reply_to_message and message.reply_to_message.from_user \
+                and message.reply_to_message.from_user.id == context.bot.id
+            if mention.lower() not in text.lower() and not replied_to_bot:
+                return
+            text = text.replace(mention, "").replace(mention.lower(), "")
+        await self.converse(update, text)
+
+    async def edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+            await update.effective_message.reply_text(texts.TELEGRAM_EDITED)
+
+    async def unsupported(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        kind = "sticker" if message.sticker else "photo" if message.photo else \
+            "voice" if (message.voice or message.audio or message.video_note) else "other"
+        await message.reply_text(texts.TELEGRAM_UNSUPPORTED[kind])
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        data = query.data or ""
+        if data.startswith(render.PASSAGE_PREFIX):
+            await query.answer()
+            citation = self.passages.get(update.effective_chat.id, data[len(render.PASSAGE_PREFIX):])
+            if citation is None or not getattr(citation, "passage_text", None):
+                await context.bot.send_message(update.effective_chat.id, texts.TELEGRAM_PASSAGE_GONE)
+                return
+            title = f"{citation.section} {citation.section_title}"
+            for chunk in render.passage_messages(title, citation.short_title, citation.passage_text):
+                await context.bot.send_message(update.effective_chat.id, chunk, parse_mode=ParseMode.HTML)
+            return
+        if not data.startswith(render.RASA_PREFIX):
+            await query.answer()
+            return
+        payload = data[len(render.RASA_PREFIX):]
+        title = _button_title(query.message, data) or payload
+        await query.answer(text=f"✔ {title}")
+        # The choice is made: take its buttons away so it cannot be made twice; the 📖 buttons stay.
+        try:
+            await query.edit_message_reply_markup(reply_markup=_passage_rows_only(query.message))
+        except TelegramError:
+            pass  # e.g. the message is too old to edit; the answer still goes through
+        await self.converse(update, payload)
+
+    # --- one turn ---------------------------------------------------------------------------
+
+    async def converse(self, update: Update, text: str) -> None:
+        chat = update.effective_chat
+        bot = update.get_bot()
+        text = text.strip()
+        if not text:
+            return
+        sender = sender_id(update.effective_user.id, self._secret)
+        verdict = self.rate_limit.check(sender)
+        if verdict != "ok":
+            if verdict == "warn":
+                await bot.send_message(chat.id, texts.TELEGRAM_SLOW_DOWN)
+            return
+        if len(text) > self._settings.max_message_chars:
+            await bot.send_message(chat.id, texts.ERROR_TOO_LONG.format(limit=self._settings.max_message_chars))
+            return
+        await bot.send_chat_action(chat.id, "typing")
+        try:
+            reply = await converse(self._rasa, sender, text)
+        except RasaUnavailable:
+            reply = None
+        if reply is None or not reply.messages:
+            await bot.send_message(chat.id, texts.APOLOGY_UNAVAILABLE)
+            return
+        if reply.erase_conversation:
+            self.passages.forget_chat(chat.id)
+        for message in reply.messages:
+            for out in render.render(message):
+                await self._send(bot, chat.id, out)
+
+    async def _send(self, bot: Any, chat_id: int, out: render.TelegramMessage) -> None:
+        if out.html is not None:
+            await bot.send_message(chat_id, out.html, parse_mode=ParseMode.HTML, reply_markup=out.keyboard)
+            if out.passages:
+                self.passages.remember(chat_id, out.passages)
+        elif out.chart_id:
+            png = await run_in_threadpool(userdata.readiness_chart, out.chart_id)
+            if png is None:
+                await bot.send_message(chat_id, texts.TELEGRAM_FILE_GONE)
+            else:
+                await bot.send_photo(chat_id, InputFile(png, filename="beredskap.png"))
+        elif out.plan_id:
+            markdown = await run_in_threadpool(userdata.plan_markdown, out.plan_id)
+            if markdown is None:
+                await bot.send_message(chat_id, texts.TELEGRAM_FILE_GONE)
+            else:
+                data = markdown.encode() if isinstance(markdown, str) else markdown
+                await bot.send_document(chat_id, InputFile(data, filename=out.filename or "plan-samskaping.md"))
+
+
+def _passage_rows_only(message: Message | None) -> InlineKeyboardMarkup | None:
+    markup = getattr(message, "reply_markup", None)
+    rows = [row for row in getattr(markup, "inline_keyboard", ()) or ()
+            if all((b.callback_data or "").startswith(render.PASSAGE_PREFIX) for b in row)]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _button_title(message: Message | None, data: str) -> str | None:
+    markup = getattr(message, "reply_markup", None)
+    for row in getattr(markup, "inline_keyboard", ()) or ():
+        for button in row:
+            if button.callback_data == data:
+                return button.text
+    return None
