@@ -15,22 +15,33 @@ from bot.errors import error_response
 from bot.settings import GatewaySettings
 
 
-class RateLimiter:
-    def __init__(self, settings: GatewaySettings):
-        self._limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
-        self._per_sender = parse_many(settings.rate_limit_per_sender)
-        self._per_client = parse_many(settings.rate_limit_per_client)
+class MovingWindow:
+    """Counts hits per key against one or more limits ("60/minute; 1000/day"), in memory."""
 
-    def retry_after(self, client: str, sender: str | None = None) -> int | None:
-        """Counts one request; returns the seconds to wait if it is over a limit, else None."""
-        checks = [(limit, "client", client) for limit in self._per_client]
-        if sender is not None:
-            checks += [(limit, "sender", sender) for limit in self._per_sender]
-        for limit, kind, key in checks:
+    def __init__(self, limits: str):
+        self._limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+        self._limits = parse_many(limits)
+
+    def hit(self, kind: str, key: str) -> int | None:
+        """Counts one hit; returns the seconds to wait if it is over a limit, else None."""
+        for limit in self._limits:
             if not self._limiter.hit(limit, kind, key):
                 reset = self._limiter.get_window_stats(limit, kind, key).reset_time
                 return max(1, math.ceil(reset - time.time()))
         return None
+
+
+class RateLimiter:
+    def __init__(self, settings: GatewaySettings):
+        self._per_sender = MovingWindow(settings.rate_limit_per_sender)
+        self._per_client = MovingWindow(settings.rate_limit_per_client)
+
+    def retry_after(self, client: str, sender: str | None = None) -> int | None:
+        """Counts one request; returns the seconds to wait if it is over a limit, else None."""
+        wait = self._per_client.hit("client", client)
+        if wait is None and sender is not None:
+            wait = self._per_sender.hit("sender", sender)
+        return wait
 
 
 class RateLimited(Exception):

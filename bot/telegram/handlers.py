@@ -7,7 +7,6 @@ from typing import Any
 
 import httpx
 from fastapi.concurrency import run_in_threadpool
-from limits import parse_many, storage, strategies
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
@@ -16,6 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 import userdata
 from bot import texts
 from bot.conversation import converse
+from bot.rate_limit import MovingWindow
 from bot.messages import Citation
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.settings import GatewaySettings
@@ -59,17 +59,16 @@ class PassageCache:
 
 
 class UserRateLimit:
-    """Per Telegram user, with the `limits` moving window as bot/rate_limit.py uses for the web API.
+    """Per Telegram user, with the same moving window as the web API (bot/rate_limit.py).
     Over the limit, the user is told once to slow down; further messages in the burst are dropped."""
 
     def __init__(self, limit: str):
-        self._limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
-        self._limits = parse_many(limit)
+        self._window = MovingWindow(limit)
         self._warned: set[str] = set()
 
     def check(self, key: str) -> str:
         """"ok", "warn" (first message over the limit) or "drop"."""
-        if all(self._limiter.hit(limit, "telegram", key) for limit in self._limits):
+        if self._window.hit("telegram", key) is None:
             self._warned.discard(key)
             return "ok"
         if key in self._warned:
