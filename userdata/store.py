@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, delete, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from userdata.models import Base, Feedback, Plan, ReadinessResult
+from userdata.models import Base, Feedback, Plan, ReadinessResult, UserRecord
 from userdata.settings import get_settings
 
 
@@ -24,26 +24,35 @@ def _engine(url: str) -> Engine:
     return engine
 
 
+@lru_cache
+def _sessions(url: str) -> sessionmaker:
+    return sessionmaker(_engine(url), expire_on_commit=False)
+
+
 @contextmanager
 def session() -> Session:
-    factory = sessionmaker(_engine(get_settings().userdata_url), expire_on_commit=False)
-    with factory.begin() as s:
+    with _sessions(get_settings().userdata_url).begin() as s:
         yield s
 
 
-def save_readiness(sender: str, result: dict, chart_png: bytes, lang: str) -> str:
+def _add(row: UserRecord) -> str:
     with session() as s:
-        row = ReadinessResult(sender=sender, result=result, chart_png=chart_png, lang=lang)
         s.add(row)
         s.flush()
         return row.id
 
 
-def latest_readiness(sender: str) -> ReadinessResult | None:
+def _latest(model: type[UserRecord], sender: str) -> UserRecord | None:
     with session() as s:
-        return s.scalars(
-            select(ReadinessResult).where(ReadinessResult.sender == sender).order_by(ReadinessResult.created.desc())
-        ).first()
+        return s.scalars(select(model).where(model.sender == sender).order_by(model.created.desc())).first()
+
+
+def save_readiness(sender: str, result: dict, chart_png: bytes, lang: str) -> str:
+    return _add(ReadinessResult(sender=sender, result=result, chart_png=chart_png, lang=lang))
+
+
+def latest_readiness(sender: str) -> ReadinessResult | None:
+    return _latest(ReadinessResult, sender)
 
 
 def readiness_chart(result_id: str) -> bytes | None:
@@ -53,16 +62,11 @@ def readiness_chart(result_id: str) -> bytes | None:
 
 
 def save_plan(sender: str, answers: dict, markdown: str, lang: str) -> str:
-    with session() as s:
-        row = Plan(sender=sender, answers=answers, markdown=markdown, lang=lang)
-        s.add(row)
-        s.flush()
-        return row.id
+    return _add(Plan(sender=sender, answers=answers, markdown=markdown, lang=lang))
 
 
 def latest_plan(sender: str) -> Plan | None:
-    with session() as s:
-        return s.scalars(select(Plan).where(Plan.sender == sender).order_by(Plan.created.desc())).first()
+    return _latest(Plan, sender)
 
 
 def plan_markdown(plan_id: str) -> str | None:
@@ -72,8 +76,7 @@ def plan_markdown(plan_id: str) -> str | None:
 
 
 def save_feedback(sender: str, rating: str, passage_ids: list[str]) -> None:
-    with session() as s:
-        s.add(Feedback(sender=sender, rating=rating, passage_ids=passage_ids))
+    _add(Feedback(sender=sender, rating=rating, passage_ids=passage_ids))
 
 
 @dataclass(frozen=True)
