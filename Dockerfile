@@ -1,10 +1,12 @@
-# One image for the action server (actions/ + knowledge/) and the gateway (bot/).
-# Rasa itself runs from the official rasa/rasa image (see docker-compose.yml).
+# One image for the action servers (actions/ + knowledge/), the gateway (bot/) and the one-shot
+# knowledge index build. Rasa itself runs from the official rasa/rasa image (docker-compose.yml).
 FROM python:3.11-slim
 
+# The embedding model and the index live in a volume that the knowledge-index job writes once
+# and every action server mounts read-only (docker-compose.yml, docs/deploy.md).
 ENV PYTHONUNBUFFERED=1 \
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 \
-    SAMSKAPING_CACHE_DIR=/opt/samskaping-cache
+    SAMSKAPING_CACHE_DIR=/var/lib/samskaping/knowledge
 WORKDIR /app
 
 # torch first and pinned. Set PIP_EXTRA_INDEX_URL to a CPU-only torch index at build time to
@@ -14,12 +16,13 @@ COPY requirements/main.txt requirements/main.txt
 RUN pip install --no-cache-dir torch==2.13.0 && pip install --no-cache-dir -r requirements/main.txt
 
 COPY knowledge knowledge
+COPY checklists checklists
 COPY actions actions
 COPY bot bot
 COPY userdata userdata
-# The embedding model is converted and the index built once, into the image.
-RUN python -m knowledge build
 
-# var/ becomes the shared volume; a new named volume takes this directory's owner.
-RUN useradd --uid 1001 --no-create-home advisor && mkdir -p /app/var && chown advisor /app/var
+# A new named volume takes the owner of the directory it is mounted on, so the index job (this
+# user) can write the knowledge volume.
+RUN useradd --uid 1001 --no-create-home advisor \
+    && mkdir -p /var/lib/samskaping/knowledge && chown advisor /var/lib/samskaping/knowledge
 USER advisor

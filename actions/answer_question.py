@@ -29,5 +29,5 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         question = (tracker.latest_message.get("text") or "").strip()
-        passages = reply_with_knowledge(dispatcher, question, current_language(tracker))
+        passages = reply_with_knowledge(dispatcher, tracker.sender_id, question, current_language(tracker))
         return [SlotSet("last_answer_passages", passages)]

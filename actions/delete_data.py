@@ -1,4 +1,5 @@
-"""«Slett dataene mine»: after the leader confirms, delete results, plans and feedback, and ask the
+"""«Slett dataene mine»: after the leader confirms, delete results, plans, feedback and course
+membership, and ask the
 gateway to erase the conversation once this turn is stored."""
 from rasa_sdk import Action
 from rasa_sdk.events import AllSlotsReset, Restarted
@@ -17,6 +18,9 @@ class ActionDeleteUserData(Action):
             results=deleted.readiness_results,
             plans=deleted.plans,
             feedback=deleted.feedback,
+            questions=deleted.cohort_questions,
             json_message={"erase_conversation": True},
         )
+        if deleted.cohort_memberships:
+            dispatcher.utter_message(response="utter_data_deleted_cohort")
         return [AllSlotsReset(), Restarted()]

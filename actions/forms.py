@@ -44,7 +44,7 @@ def handle_unusable_answer(
         # arrives here rather than through the feedback rule.
         record_feedback(dispatcher, tracker, BUTTON_PAYLOADS[text])
     elif looks_like_a_question(text):
-        reply_with_knowledge(dispatcher, text, current_language(tracker))
+        reply_with_knowledge(dispatcher, tracker.sender_id, text, current_language(tracker))
     else:
         dispatcher.utter_message(response=reask_response)
     return {slot: None}

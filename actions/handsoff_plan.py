@@ -12,7 +12,7 @@ from actions.feedback import BUTTON_PAYLOADS
 from actions.forms import PLAN_FORM, SKIPPED, handle_unusable_answer, make_ask_action, start_or_continue
 from actions.language import current_language
 from actions.plan.answers import InvalidAnswer, parse_step_answer
-from actions.plan.content import load_plan
+from checklists.plan import load_plan
 from actions.plan.document import plan_filename, plan_summary, render_plan
 from userdata.links import plan_document_url
 
@@ -27,6 +27,7 @@ SKIP_BUTTON = {"nb": {"title": "Hopp over", "payload": "hopp over"}, "en": {"tit
 # confidently recognised; anything longer is the leader's answer.
 COMMAND_INTENTS = {
     "stop", "resume", "help", "delete_data", "switch_to_english", "switch_to_norwegian", "show_result", "show_plan",
+    "join_cohort", "leave_cohort",
 }
 COMMAND_MAX_WORDS = 4
 COMMAND_MIN_CONFIDENCE = 0.6

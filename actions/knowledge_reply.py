@@ -5,6 +5,7 @@ import logging
 
 from rasa_sdk.executor import CollectingDispatcher
 
+import userdata
 from knowledge import format_answer, get_knowledge_base
 
 logger = logging.getLogger(__name__)
@@ -21,8 +22,9 @@ def looks_like_a_question(text: str) -> bool:
     return text.endswith("?") or len(text.split()) >= 6
 
 
-def reply_with_knowledge(dispatcher: CollectingDispatcher, question: str, lang: str) -> list[str]:
-    """Sends the cited answer (or an honest "not in the theses"); returns the quoted passage ids."""
+def reply_with_knowledge(dispatcher: CollectingDispatcher, sender: str, question: str, lang: str) -> list[str]:
+    """Sends the cited answer (or an honest "not in the theses"); returns the quoted passage ids.
+    An answered question of a cohort member is kept for the trainer's group view."""
     try:
         answer = get_knowledge_base().answer(question)
     except Exception:
@@ -36,4 +38,6 @@ def reply_with_knowledge(dispatcher: CollectingDispatcher, question: str, lang: 
         buttons=FEEDBACK_BUTTONS[lang] if answer.in_scope else [],
         json_message={"citations": citations, "in_scope": answer.in_scope},
     )
+    if answer.in_scope:
+        userdata.record_question(sender, question, [f"{c['thesis']} {c['section']}" for c in citations])
     return [c["passage_id"] for c in citations]

@@ -10,7 +10,7 @@ from actions.forms import READINESS_FORM, handle_unusable_answer, make_ask_actio
 from actions.language import current_language
 from actions.readiness.answers import InvalidAnswer, answer_buttons, parse_answer
 from actions.readiness.chart import render_chart
-from actions.readiness.content import load_readiness
+from checklists.readiness import load_readiness
 from actions.readiness.report import format_result
 from actions.readiness.scoring import ReadinessResult, score
 from userdata.links import readiness_chart_url

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from scripts.processes import RunningService, free_port
-from scripts.services import define
+from scripts.services import define, sqlite_url
 
 QUESTIONS = [
     "Hva betyr samskaping?",
@@ -58,9 +58,9 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        services = define(host="127.0.0.1", gateway_port=free_port(), rasa_port=free_port(),
-                          action_port=free_port(), tracker_db=f"{tmp}/rasa.db",
-                          userdata_db=f"{tmp}/userdata.db")
+        services = define(host="127.0.0.1", gateway_port=free_port(), rasa_ports=[free_port()],
+                          action_ports=[free_port()], tracker_store_url=sqlite_url(f"{tmp}/rasa.db"),
+                          userdata_url=sqlite_url(f"{tmp}/userdata.db"))
         running = {name: RunningService(s, Path(tmp) / f"{name}.log") for name, s in services.items()}
         try:
             for name, service in running.items():

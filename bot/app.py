@@ -11,13 +11,17 @@ from fastapi.staticfiles import StaticFiles
 
 from bot import errors, rate_limit
 from bot.body_limit import BodyLimitMiddleware
-from bot.routers import chat, health, history, media, pages, telegram, widget
+from bot.routers import chat, cohort, health, history, media, pages, telegram, trainer, widget
+from bot.security_headers import SecurityHeadersMiddleware
 from bot.settings import GatewaySettings, get_settings
+from bot.trainer import auth as trainer_auth
+from userdata.retention import periodic_purge
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    async with httpx.AsyncClient() as http:
+    # periodic_purge: deletes conversations and records older than SAMSKAPING_RETENTION_DAYS.
+    async with httpx.AsyncClient() as http, periodic_purge():
         app.state.http = http
         settings = get_settings()
         if settings.telegram_mode != "webhook":
@@ -69,9 +73,15 @@ def create_app() -> FastAPI:
         allow_headers=["Content-Type"],
         max_age=600,
     )
+    trainer_auth.install(app, settings)
+    # Outermost of all, so every response (refusals and preflights too) carries them.
+    app.add_middleware(SecurityHeadersMiddleware)
     errors.install(app)
     rate_limit.install(app, settings)
+    trainer.install(app)
     app.include_router(chat.router)
+    app.include_router(cohort.router)
+    app.include_router(trainer.router)
     app.include_router(history.router)
     app.include_router(health.router)
     app.include_router(media.router)

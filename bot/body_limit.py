@@ -25,21 +25,30 @@ class BodyLimitMiddleware:
             await self._refuse(scope, receive, send)
             return
 
-        # A chunked body has no Content-Length: count as it arrives.
+        # A chunked body has no Content-Length: count as it arrives. The app may catch the error
+        # raised while it reads (FastAPI answers 400), so its response is dropped and replaced.
         seen = 0
+        too_large = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, too_large
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    too_large = True
                     raise BodyTooLarge
             return message
 
+        async def guarded_send(message: Message) -> None:
+            if not too_large:
+                await send(message)
+
         try:
-            await self.app(scope, counting_receive, send)
+            await self.app(scope, counting_receive, guarded_send)
         except BodyTooLarge:
+            pass
+        if too_large:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -4,9 +4,28 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot import texts
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+def documented(*statuses: int) -> dict[int, dict]:
+    """OpenAPI `responses=` for the error statuses a route can answer with, in the one shape."""
+    return {status: {"model": ErrorBody} for status in statuses}
+
+
+# Every JSON API route: malformed JSON, too large, invalid fields, too many requests.
+API_ERRORS = documented(400, 413, 422, 429)
 
 
 class ApiError(Exception):
@@ -14,8 +33,8 @@ class ApiError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def error_response(status: int, code: str, message: str, **extra) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message, **extra}}, status_code=status)
+def error_response(status: int, code: str, message: str, headers: dict | None = None, **extra) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message, **extra}}, status_code=status, headers=headers)
 
 
 def install(app: FastAPI) -> None:
@@ -39,4 +58,5 @@ def install(app: FastAPI) -> None:
         # FastAPI reports a body it cannot decode (e.g. not UTF-8) as a bare 400.
         if exc.status_code == 400:
             return error_response(400, "invalid_json", texts.ERROR_NOT_JSON)
-        return error_response(exc.status_code, f"http_{exc.status_code}", str(exc.detail))
+        # Headers such as a 405's Allow are part of the answer.
+        return error_response(exc.status_code, f"http_{exc.status_code}", str(exc.detail), headers=exc.headers)

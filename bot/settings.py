@@ -47,6 +47,41 @@ class GatewaySettings(BaseSettings):
     # How often polling mode asks for updates when Telegram has none (long polling waits anyway).
     telegram_poll_interval_seconds: float = 0.0
 
+    # Trainer pages (/trainer). The key that signs trainers' login cookies; with several gateway
+    # processes they must share it. Unset: a random key per process, so logins end at a restart.
+    session_secret: SecretStr | None = None
+    # Hours a trainer stays logged in.
+    session_hours: int = 8
+    # Send the login cookie over HTTPS only; on for any deployment behind TLS.
+    secure_cookies: bool = False
+    # Password guessing: attempts per client address and per username.
+    rate_limit_trainer_login: str = "10/minute;50/day"
+
+    # Scale-out: several Rasa servers, comma-separated ("http://rasa-1:5005,http://rasa-2:5005").
+    # They share one tracker store and lock store, so any of them can take any message; the
+    # gateway takes turns and passes a message to the next one when a server cannot be reached.
+    # Empty: rasa_url alone. action_server_urls lists the action servers for /healthz the same way.
+    rasa_urls: Annotated[list[str], NoDecode] = []
+    action_server_urls: Annotated[list[str], NoDecode] = []
+    # A server that does not accept the connection in this time is treated as down and the next one
+    # is tried; a connection refused fails over at once.
+    rasa_connect_timeout_seconds: float = 2.0
+
+    @field_validator("rasa_urls", "action_server_urls", mode="before")
+    @classmethod
+    def _comma_separated_urls(cls, value):
+        if isinstance(value, str):
+            return [url.strip().rstrip("/") for url in value.split(",") if url.strip()]
+        return value
+
+    @property
+    def rasa_servers(self) -> list[str]:
+        return self.rasa_urls or [self.rasa_url]
+
+    @property
+    def action_servers(self) -> list[str]:
+        return self.action_server_urls or [self.action_server_url]
+
     @field_validator("allowed_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value):

@@ -20,6 +20,7 @@ TELEGRAM_WELCOME = (
     "• /sjekk – er dere klare for samskaping? 15 spørsmål, resultat med diagram\n"
     "• /plan – sjekkliste for å gi fra deg styringen, plan som dokument\n"
     "• /resultat – vis resultatet ditt igjen\n"
+    "• /kurs KODE – bli med i kurset til kursholderen din (/kurs alene viser kurset ditt)\n"
     "• /language – English or Norwegian\n"
     "• /hjelp – denne oversikten\n\n"
     "<b>Personvern:</b> Samtalen, resultatene og planene dine lagres hos kommunen under en "
@@ -38,3 +39,49 @@ TELEGRAM_UNKNOWN_COMMAND = "Den kommandoen kjenner jeg ikke. Se /hjelp for det j
 TELEGRAM_SLOW_DOWN = "Du sender veldig mange meldinger på kort tid. Vent litt, så svarer jeg igjen. 🙏"
 TELEGRAM_PASSAGE_GONE = "Jeg har ikke lenger dette utdraget. Still spørsmålet på nytt, så får du kildene igjen."
 TELEGRAM_FILE_GONE = "Fant ikke filen. Den kan være slettet."
+
+# Cohorts (bot/routers/cohort.py, /kurs in Telegram).
+ERROR_UNKNOWN_COHORT_CODE = "Fant ingen kurs med den koden. Sjekk koden du fikk av kursholderen (6 tegn, for eksempel K7M2QX)."
+
+# /kurs in Telegram (bot/telegram/courses.py). HTML parse mode: {name} arrives escaped.
+TELEGRAM_COURSE = {
+    "nb": {
+        "joined": "Du er nå med i kurset <b>«{name}»</b>. Kursholderen ser bare tall for hele gruppen, og først når "
+                  "minst 5 deltakere har bidratt – aldri svarene dine eller samtalen.\n\nForlat kurset med /kurs forlat.",
+        "moved": "Du er nå med i kurset <b>«{name}»</b>, og ikke lenger i «{old}».\n\nForlat kurset med /kurs forlat.",
+        "already": "Du er allerede med i kurset <b>«{name}»</b>. Forlat det med /kurs forlat.",
+        "member": "Du er med i kurset <b>«{name}»</b>. Kursholderen ser bare tall for hele gruppen.\n\n"
+                  "Forlat kurset med /kurs forlat. /slett sletter alt om deg og tar deg også ut av kurset.",
+        "none": "Du er ikke med i noe kurs. Har du fått en kode av kursholderen, send /kurs og koden, "
+                "for eksempel /kurs K7M2QX.",
+        "left": "Du er ikke lenger med i kurset «{name}». Resultatene og planene dine er fortsatt dine.",
+        "left_none": "Du er ikke med i noe kurs, så det er ikke noe å forlate.",
+        "unknown": ERROR_UNKNOWN_COHORT_CODE,
+        "ask": "Vil du bli med i kurset <b>«{name}»</b>? Kursholderen ser bare tall for hele gruppen, og først når "
+               "minst 5 deltakere har bidratt – aldri svarene dine eller samtalen. Du kan forlate kurset når du vil.",
+        "yes": "Bli med",
+        "no": "Nei takk",
+        "declined": "Greit, du er ikke med i kurset. Du kan bli med senere med /kurs {code}.",
+    },
+    "en": {
+        "joined": "You are now in the course <b>«{name}»</b>. The trainer sees only figures for the whole group, and "
+                  "only once at least 5 participants have contributed – never your answers or the conversation."
+                  "\n\nLeave the course with /kurs leave.",
+        "moved": "You are now in the course <b>«{name}»</b>, and no longer in «{old}».\n\n"
+                 "Leave the course with /kurs leave.",
+        "already": "You are already in the course <b>«{name}»</b>. Leave it with /kurs leave.",
+        "member": "You are in the course <b>«{name}»</b>. The trainer sees only figures for the whole group.\n\n"
+                  "Leave the course with /kurs leave. /slett deletes everything about you and also takes you out.",
+        "none": "You are not in a course. If your trainer gave you a code, send /kurs and the code, "
+                "for example /kurs K7M2QX.",
+        "left": "You are no longer in the course «{name}». Your results and plans are still yours.",
+        "left_none": "You are not in a course, so there is nothing to leave.",
+        "unknown": "No course has that code. Check the code your trainer gave you (6 characters, for example K7M2QX).",
+        "ask": "Do you want to join the course <b>«{name}»</b>? The trainer sees only figures for the whole group, and "
+               "only once at least 5 participants have contributed – never your answers or the conversation. "
+               "You can leave whenever you like.",
+        "yes": "Join",
+        "no": "No thanks",
+        "declined": "All right, you are not in the course. You can join later with /kurs {code}.",
+    },
+}

@@ -1,11 +1,17 @@
 """The persisted dense index: FAISS vectors + passages + a manifest.
 
 The manifest records what the index was built from (model, corpus checksum,
-passage and sentence counts). Besides one vector per passage the index holds
+passage and sentence counts) and the sha256 of every index file, so a file
+that was damaged or swapped after the build is detected before it is used. Besides one vector per passage the index holds
 one per quotable sentence, so an answer picks its quotes with dot products
 instead of running the model over candidate sentences per question. ``load_or_build`` compares it with the current corpus and
 model and rebuilds only when they differ, so a stale index can never be
 served and an unchanged one is never rebuilt.
+
+Several action servers may start at once against one index folder: checking,
+loading and building happen under a file lock next to the folder, and a build
+is written to a temporary folder that is renamed into place, so no process
+ever reads a half-written or half-replaced index.
 """
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ from pathlib import Path
 
 import faiss
 import numpy as np
+from filelock import FileLock, Timeout
 
 from .parsing import parse_thesis
 from .passages import Passage, build_passages, quote_candidates
@@ -33,7 +40,14 @@ PASSAGES_FILE = "passages.jsonl"
 VECTORS_FILE = "passages.faiss"
 SENTENCES_FILE = "sentences.jsonl"
 SENTENCE_VECTORS_FILE = "sentences.npy"
-INDEX_FORMAT = 2  # 2: sentence vectors added
+INDEX_FORMAT = 3  # 2: sentence vectors added; 3: sha256 of every file in the manifest
+# Older formats whose vectors a rebuild may still reuse (the embedded texts are the same).
+REUSABLE_FORMATS = (2, 3)
+INDEX_FILES = (PASSAGES_FILE, VECTORS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE)
+
+
+class IndexUnavailable(RuntimeError):
+    """The index cannot be used and could not be rebuilt; the message says why and what to do."""
 
 
 def _log(msg: str) -> None:
@@ -89,6 +103,32 @@ def _read_manifest(index_dir: Path) -> dict | None:
         return None
 
 
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def damaged_file(index_dir: Path, manifest: dict) -> str | None:
+    """Why a file of the index does not match the manifest's checksums, or None if all do."""
+    recorded = manifest.get("files")
+    if not isinstance(recorded, dict):
+        return "manifest has no file checksums (built by an older version)"
+    for name in INDEX_FILES:
+        path = index_dir / name
+        if not path.exists():
+            return f"{name} is missing"
+        try:
+            digest = file_digest(path)
+        except OSError:
+            return f"{name} is unreadable"
+        if digest != recorded.get(name):
+            return f"{name} does not match its checksum in the manifest"
+    return None
+
+
 def stale_reason(index_dir: Path, checksum: str, model_id: str) -> str | None:
     """Why the index in ``index_dir`` cannot be used, or None if it can."""
     manifest_path = index_dir / MANIFEST_FILE
@@ -103,9 +143,9 @@ def stale_reason(index_dir: Path, checksum: str, model_id: str) -> str | None:
         return "corpus, sources.yml or parser changed"
     if manifest.get("model_id") != model_id:
         return f"embedding model changed ({manifest.get('model_id')!r} -> {model_id!r})"
-    for name in (PASSAGES_FILE, VECTORS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE):
-        if not (index_dir / name).exists():
-            return f"{name} is missing"
+    damaged = damaged_file(index_dir, manifest)
+    if damaged:
+        return damaged
     try:
         with open(index_dir / PASSAGES_FILE, encoding="utf-8") as fh:
             n_lines = sum(1 for line in fh if line.strip())
@@ -134,7 +174,11 @@ def _previous_vectors(index_dir: Path, model_id: str) -> dict[str, np.ndarray]:
     """
     manifest = _read_manifest(index_dir)
     if not isinstance(manifest, dict) or manifest.get("model_id") != model_id \
-            or manifest.get("format") != INDEX_FORMAT:
+            or manifest.get("format") not in REUSABLE_FORMATS:
+        return {}
+    # A damaged file could hold plausible but wrong vectors: reuse only what verifies. Format 2
+    # predates checksums; its files are reused as before (the count checks still apply).
+    if "files" in manifest and damaged_file(index_dir, manifest):
         return {}
     try:
         old = load_index(index_dir)
@@ -219,6 +263,7 @@ def _write_atomically(index_dir: Path, passages: list[Passage], index: faiss.Ind
         for i, sentence in sentences:
             fh.write(json.dumps({"passage": i, "text": sentence}, ensure_ascii=False) + "\n")
     np.save(tmp / SENTENCE_VECTORS_FILE, sentence_vectors)
+    manifest["files"] = {name: file_digest(tmp / name) for name in INDEX_FILES}
     # The manifest is written last: a folder without it is never trusted.
     (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     old = index_dir.with_name(f"{index_dir.name}.old-{os.getpid()}")
@@ -247,8 +292,16 @@ def load_index(index_dir: Path) -> CorpusIndex:
                        sentence_vectors=_split_by_passage(flat, sentence_vectors, len(passages)))
 
 
+def lock_path(index_dir: Path) -> Path:
+    # Beside the folder, not in it: the folder itself is replaced by a build.
+    return index_dir.with_name(f"{index_dir.name}.lock")
+
+
 def load_or_build(settings: KnowledgeSettings | None = None, encoder=None, force: bool = False) -> CorpusIndex:
-    """The up-to-date index, building it first if it is missing or stale."""
+    """The up-to-date index, building it first if it is missing, stale or damaged.
+
+    Raises IndexUnavailable when it can be neither used nor rebuilt: an answer from a damaged
+    index could be wrong, so there is no fallback to it."""
     settings = settings or get_settings()
     if encoder is None:
         from .embedding_model import E5Encoder
@@ -256,16 +309,63 @@ def load_or_build(settings: KnowledgeSettings | None = None, encoder=None, force
         encoder = E5Encoder(settings)
     index_dir = Path(settings.index_dir)
     checksum = corpus_checksum(settings)
+    try:
+        index_dir.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(lock_path(index_dir)), timeout=settings.index_lock_timeout_seconds)
+        lock.acquire()
+    except Timeout:
+        raise IndexUnavailable(
+            f"Another process has been building the index in {index_dir} for over "
+            f"{settings.index_lock_timeout_seconds:.0f} s; remove {lock_path(index_dir)} if no build is "
+            "running, or raise SAMSKAPING_INDEX_LOCK_TIMEOUT_SECONDS.") from None
+    except OSError:
+        # A read-only volume (an index built once and mounted into every action server): no lock
+        # is needed to read it, and nothing could be built there anyway.
+        return _load_read_only(index_dir, checksum, encoder.model_id, force)
+    try:
+        return _load_or_build_locked(settings, encoder, index_dir, checksum, force)
+    finally:
+        lock.release()
+
+
+def _load_or_build_locked(settings: KnowledgeSettings, encoder, index_dir: Path, checksum: str,
+                          force: bool) -> CorpusIndex:
     reason = "rebuild requested" if force else stale_reason(index_dir, checksum, encoder.model_id)
     if reason is None:
         try:
             loaded = load_index(index_dir)
-        except (OSError, ValueError, RuntimeError) as exc:
+        except (OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:
             reason = f"index files are damaged ({exc})"
         else:
             m = loaded.manifest
             _log(f"Index is up to date ({m['passage_count']} passages, built {m['built_at']}); skipping build.")
             return loaded
     _log(f"Building the index in {index_dir}: {reason}.")
-    # --force re-embeds everything (e.g. to time a cold build).
-    return build_index(settings, encoder, checksum, reuse_vectors=not force)
+    _remove_leftovers(index_dir)
+    try:
+        # --force re-embeds everything (e.g. to time a cold build).
+        return build_index(settings, encoder, checksum, reuse_vectors=not force)
+    except Exception as exc:
+        raise IndexUnavailable(
+            f"The knowledge index in {index_dir} cannot be used ({reason}) and rebuilding it failed "
+            f"({type(exc).__name__}: {exc}). Run `python -m knowledge build` to see the whole error.") from exc
+
+
+def _load_read_only(index_dir: Path, checksum: str, model_id: str, force: bool) -> CorpusIndex:
+    reason = "rebuild requested" if force else stale_reason(index_dir, checksum, model_id)
+    if reason is None:
+        try:
+            return load_index(index_dir)
+        except (OSError, ValueError, RuntimeError, KeyError, TypeError) as exc:
+            reason = f"index files are damaged ({exc})"
+    raise IndexUnavailable(
+        f"The knowledge index in {index_dir} cannot be used ({reason}), and its folder is not "
+        "writable, so it cannot be rebuilt here. Rebuild it with `python -m knowledge build` "
+        "where the folder is writable.")
+
+
+def _remove_leftovers(index_dir: Path) -> None:
+    """Temporary folders of builds that crashed; safe to remove while holding the lock."""
+    for pattern in (f"{index_dir.name}.tmp-*", f"{index_dir.name}.old-*"):
+        for leftover in index_dir.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)

@@ -82,6 +82,10 @@ class KnowledgeSettings(BaseSettings):
     second_sentence_margin: float = 0.03
 
     embed_batch_size: int = 32
+    # How long a process waits for another one that is building the index in the same folder
+    # (a cold build embeds every passage and sentence: minutes on 2 cores).
+    index_lock_timeout_seconds: float = 1800.0
+
     # Threads torch may use. One: on a busy 2-core machine OpenMP's spinning
     # threads make two threads 2-5x slower than one (measured: a query
     # 35-70 ms on one thread, 330-380 ms on two, load average 4-5).

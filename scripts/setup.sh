@@ -11,18 +11,7 @@ step() { printf '\n==> %s\n' "$*"; }
 skip() { printf '    up to date: %s\n' "$*"; }
 fingerprint() { cat "$@" | sha256sum | cut -c1-16; }
 
-apt_updated=
-ensure_debian_packages() {
-  local missing=()
-  for package in "$@"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-  done
-  if [ ${#missing[@]} -eq 0 ]; then skip "Debian packages $*"; return; fi
-  local sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  echo "    installing Debian packages: ${missing[*]}"
-  if [ -z "$apt_updated" ]; then $sudo apt-get update -qq; apt_updated=1; fi
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-}
+source scripts/debian_packages.sh
 
 # pip runs only when a virtualenv's requirement files changed; the fingerprint is kept inside it.
 venv_is_current() { [ -f "$1/.fingerprint" ] && [ "$(cat "$1/.fingerprint")" = "$2" ]; }

@@ -1,56 +1,160 @@
-"""docker-compose.yml must start the same programs, with the same arguments and ports, as `make run`."""
+"""docker-compose.yml runs the production shape that scripts/services.py defines: the same
+programs, arguments, environment and health checks as the local run and the scale-out test, two
+Rasa servers each wired to its own action server, PostgreSQL and Redis behind them, and only the
+gateway published. No Docker engine runs here, so compose itself is not started by the tests."""
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
-from scripts.services import RunSettings, define
+from scripts.services import RedisLockStore, RunSettings, define
 
 ROOT = Path(__file__).resolve().parent.parent
-COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+COMPOSE_FILE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+COMPOSE = COMPOSE_FILE["services"]
 DEFAULTS = RunSettings()
+REPLICAS = 2
+# Compose fills ${...} in from the environment or --env-file; the same text stands in the URLs here.
+POSTGRES = "samskaping:${POSTGRES_PASSWORD}@postgres:5432"
+TRACKER_DB, USERDATA_DB = "samskaping_tracker", "samskaping_userdata"
 EXPECTED = define(
     host="0.0.0.0",  # inside a container a service must listen on the compose network
     gateway_port=DEFAULTS.gateway_port,
-    rasa_port=DEFAULTS.rasa_port,
-    action_port=DEFAULTS.action_port,
-    tracker_db="/app/var/rasa.db",
-    userdata_db="/app/var/userdata.db",
-    rasa_host="rasa",
-    action_host="actions",
+    rasa_ports=[DEFAULTS.rasa_port] * REPLICAS,
+    action_ports=[DEFAULTS.action_port] * REPLICAS,
+    tracker_store_url=f"postgresql+psycopg://{POSTGRES}/{TRACKER_DB}",
+    userdata_url=f"postgresql+psycopg://{POSTGRES}/{USERDATA_DB}",
+    lock_store=RedisLockStore(host="redis", password="${REDIS_PASSWORD}", key_prefix="samskaping"),
+    rasa_hosts=[f"rasa-{i}" for i in range(1, REPLICAS + 1)],
+    action_hosts=[f"actions-{i}" for i in range(1, REPLICAS + 1)],
 )
+SERVERS = sorted(EXPECTED)
+ONE_SHOT_JOBS = ("rasa-train", "knowledge-index")
+KNOWLEDGE_DIR = "/var/lib/samskaping/knowledge"
 
 
-def test_compose_has_the_services_of_the_local_run():
-    assert set(EXPECTED) <= set(COMPOSE)
+def environment(name: str) -> dict[str, str]:
+    return {key: str(value) for key, value in COMPOSE[name].get("environment", {}).items()}
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_compose_command_matches_the_local_command(name):
+def test_compose_runs_two_rasa_servers_two_action_servers_the_gateway_and_their_stores():
+    assert sorted(EXPECTED) == ["actions-1", "actions-2", "gateway", "rasa-1", "rasa-2"]
+    assert set(COMPOSE) == {*EXPECTED, "postgres", "redis", *ONE_SHOT_JOBS}
+
+
+@pytest.mark.parametrize("name", SERVERS)
+def test_compose_command_matches_the_defined_command(name):
     service, command = EXPECTED[name], COMPOSE[name]["command"]
-    if name == "rasa":
+    if service.kind == "rasa":
         # The rasa/rasa image's entrypoint is `rasa`, so the command holds only its arguments.
         assert command == service.args
+        assert "--enable-api" not in command
     else:
         assert command == [service.program, *service.args]
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_compose_environment_matches_the_local_environment(name):
-    environment = {key: str(value) for key, value in COMPOSE[name].get("environment", {}).items()}
-    assert environment.items() >= EXPECTED[name].env.items()
+@pytest.mark.parametrize("name", SERVERS)
+def test_compose_environment_matches_the_defined_environment(name):
+    assert environment(name).items() >= EXPECTED[name].env.items()
 
 
-def test_only_the_gateway_is_published_on_the_host():
+@pytest.mark.parametrize("name", SERVERS)
+def test_each_server_is_health_checked_on_its_defined_path_and_restarted(name):
+    service = EXPECTED[name]
+    check = " ".join(COMPOSE[name]["healthcheck"]["test"])
+    assert f"http://127.0.0.1:{service.port}{service.health_path}'" in check
+    assert COMPOSE[name]["restart"] == "unless-stopped"
+
+
+def test_the_databases_are_health_checked_and_restarted_and_the_jobs_run_once():
+    for name in ("postgres", "redis"):
+        assert COMPOSE[name]["healthcheck"]["test"]
+        assert COMPOSE[name]["restart"] == "unless-stopped"
+    for name in ONE_SHOT_JOBS:
+        assert COMPOSE[name]["restart"] == "no"
+
+
+def test_only_the_gateway_is_published_and_everything_else_is_on_the_internal_network():
     gateway = EXPECTED["gateway"]
     assert COMPOSE["gateway"]["ports"] == [f"{gateway.port}:{gateway.port}"]
-    for name in ("rasa", "actions"):
-        assert "ports" not in COMPOSE[name]
-        assert COMPOSE[name]["expose"] == [str(EXPECTED[name].port)]
+    assert COMPOSE_FILE["networks"]["backend"]["internal"] is True
+    for name, service in COMPOSE.items():
+        if name == "gateway":
+            continue
+        assert "ports" not in service, name
+        assert service.get("networks", ["backend"]) == ["backend"] or service.get("network_mode") == "none", name
+    for name in SERVERS:
+        if name != "gateway":
+            assert COMPOSE[name]["expose"] == [str(EXPECTED[name].port)]
+    # The gateway also needs a network with a way out: Telegram's API and the published port.
+    assert set(COMPOSE["gateway"]["networks"]) == {"backend", "edge"}
 
 
-def test_rasa_waits_for_its_trained_model_and_the_action_server():
-    depends = COMPOSE["rasa"]["depends_on"]
+@pytest.mark.parametrize("index", range(1, REPLICAS + 1))
+def test_each_rasa_server_talks_to_its_own_action_server_and_waits_for_it(index):
+    rasa, actions = f"rasa-{index}", f"actions-{index}"
+    assert urlsplit(environment(rasa)["ACTION_SERVER_URL"]).hostname == actions
+    depends = COMPOSE[rasa]["depends_on"]
+    assert depends[actions]["condition"] == "service_healthy"
     assert depends["rasa-train"]["condition"] == "service_completed_successfully"
-    assert depends["actions"]["condition"] == "service_healthy"
-    assert "--enable-api" not in COMPOSE["rasa"]["command"]
+    for store in ("postgres", "redis"):
+        assert depends[store]["condition"] == "service_healthy"
+
+
+def test_the_gateway_spreads_over_every_rasa_server_and_waits_for_them():
+    urls = environment("gateway")["SAMSKAPING_RASA_URLS"].split(",")
+    assert [urlsplit(url).hostname for url in urls] == [f"rasa-{i}" for i in range(1, REPLICAS + 1)]
+    for i in range(1, REPLICAS + 1):
+        assert COMPOSE["gateway"]["depends_on"][f"rasa-{i}"]["condition"] == "service_healthy"
+
+
+def test_the_tracker_store_and_user_data_are_postgresql_databases_that_the_postgres_service_creates():
+    postgres = environment("postgres")
+    assert postgres["POSTGRES_USER"] == "samskaping"
+    assert postgres["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD")
+    assert postgres["POSTGRES_DB"] == USERDATA_DB
+    init = COMPOSE_FILE["configs"][COMPOSE["postgres"]["configs"][0]["source"]]["content"]
+    assert f"CREATE DATABASE {TRACKER_DB} OWNER samskaping" in init
+    # Rasa (SQLAlchemy 1.4) speaks psycopg2, the main environment psycopg 3.
+    assert environment("rasa-1")["RASA_TRACKER_STORE_URL"] == f"postgresql+psycopg2://{POSTGRES}/{TRACKER_DB}"
+    assert environment("gateway")["SAMSKAPING_TRACKER_DB_URL"] == f"postgresql+psycopg://{POSTGRES}/{TRACKER_DB}"
+    for name in ("actions-1", "actions-2", "gateway"):
+        assert environment(name)["SAMSKAPING_USERDATA_URL"] == f"postgresql+psycopg://{POSTGRES}/{USERDATA_DB}"
+    for name in ("actions-1", "actions-2"):
+        assert COMPOSE[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
+
+
+def test_rasa_locks_conversations_in_the_password_protected_redis():
+    redis = COMPOSE["redis"]
+    assert "--requirepass" in " ".join(redis["command"])
+    assert environment("redis")["REDIS_PASSWORD"].startswith("${REDIS_PASSWORD")
+    for i in range(1, REPLICAS + 1):
+        env = environment(f"rasa-{i}")
+        assert env["RASA_LOCK_STORE"] == "redis" and env["RASA_LOCK_STORE_HOST"] == "redis"
+        assert env["RASA_LOCK_STORE_PASSWORD"] == "${REDIS_PASSWORD}"
+
+
+def test_the_knowledge_index_is_built_once_and_read_by_every_action_server():
+    job = COMPOSE["knowledge-index"]
+    assert job["command"] == ["python", "-m", "knowledge", "build"]
+    assert environment("knowledge-index")["SAMSKAPING_CACHE_DIR"] == KNOWLEDGE_DIR
+    assert job["volumes"] == [f"knowledge:{KNOWLEDGE_DIR}"]
+    for i in range(1, REPLICAS + 1):
+        actions = COMPOSE[f"actions-{i}"]
+        assert actions["volumes"] == [f"knowledge:{KNOWLEDGE_DIR}:ro"]
+        assert environment(f"actions-{i}")["SAMSKAPING_CACHE_DIR"] == KNOWLEDGE_DIR
+        assert actions["depends_on"]["knowledge-index"]["condition"] == "service_completed_successfully"
+
+
+def test_the_rasa_model_is_trained_once_and_read_by_every_rasa_server():
+    assert "rasa-models:/app/models" in COMPOSE["rasa-train"]["volumes"]
+    for i in range(1, REPLICAS + 1):
+        assert "rasa-models:/app/models:ro" in COMPOSE[f"rasa-{i}"]["volumes"]
+
+
+def test_the_gateway_serves_telegram_by_webhook_with_secrets_from_the_environment():
+    env = environment("gateway")
+    assert env["SAMSKAPING_TELEGRAM_MODE"] == "webhook"
+    for secret in ("TOKEN", "WEBHOOK_SECRET", "WEBHOOK_URL", "SENDER_SECRET"):
+        assert env[f"SAMSKAPING_TELEGRAM_{secret}"].startswith(f"${{SAMSKAPING_TELEGRAM_{secret}"), secret

@@ -3,9 +3,9 @@ a plan, so they must not be guessable."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, DateTime, LargeBinary, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -48,3 +48,48 @@ class Feedback(UserRecord, Base):
     rating: Mapped[str] = mapped_column(String(8))  # "good" | "bad"
     # Which passages the rated answer quoted; the question text itself is not kept.
     passage_ids: Mapped[list] = mapped_column(JSON)
+
+
+# --- Leadership programmes (trainers and cohorts) ------------------------------------------------
+
+
+class Trainer(Base):
+    """A trainer account, made by an admin with ``python -m userdata.trainers``."""
+
+    __tablename__ = "trainers"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, never the password
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class Cohort(Base):
+    """One group in a leadership programme; participants join it with its code."""
+
+    __tablename__ = "cohorts"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    trainer_id: Mapped[str] = mapped_column(ForeignKey("trainers.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    starts: Mapped[date] = mapped_column(Date)
+    ends: Mapped[date | None] = mapped_column(Date, nullable=True)
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class Membership(UserRecord, Base):
+    """A participant (Rasa sender id) in a cohort: at most one cohort at a time."""
+
+    __tablename__ = "cohort_memberships"
+    cohort_id: Mapped[str] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+
+
+class CohortQuestion(UserRecord, Base):
+    """A question a cohort member asked the advisor, normalised, with the thesis sections the answer
+    cited. It stays the participant's (deleted with their data or when they leave); trainers see
+    only questions and topics several participants share."""
+
+    __tablename__ = "cohort_questions"
+    cohort_id: Mapped[str] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str] = mapped_column(String(300))
+    # ["000 4.2.1.1.1", …]: thesis id and display section number of each cited passage.
+    sections: Mapped[list] = mapped_column(JSON)

@@ -13,6 +13,18 @@ class UserdataSettings(BaseSettings):
     userdata_url: str = f"sqlite:///{ROOT / 'var' / 'userdata.db'}"
     # Rasa's tracker store, so that "delete my data" can erase the conversation itself.
     tracker_db_url: str = f"sqlite:///{ROOT / 'var' / 'rasa.db'}"
+    # A database server that is still starting (or restarting) is waited for this long, with one
+    # log line per attempt, before the service gives up with a clear error.
+    db_connect_timeout_seconds: float = 60.0
+    db_retry_interval_seconds: float = 2.0
+    # Trainers see group figures only when at least this many participants contributed, so that
+    # no individual can be singled out.
+    min_group_size: int = 5
+    # Conversations and user records older than this many days are deleted (userdata/retention.py);
+    # 0 keeps them forever. A year: a leader comes back to a result or plan over a planning year.
+    retention_days: int = 365
+    # How often the gateway purges (it also purges once at start).
+    retention_interval_hours: float = 6.0
 
 
 @lru_cache

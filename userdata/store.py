@@ -3,35 +3,18 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from sqlalchemy import create_engine, delete, select
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
-from userdata.models import Base, Feedback, Plan, ReadinessResult, UserRecord
+from userdata.database import sessions
+from userdata.models import CohortQuestion, Feedback, Membership, Plan, ReadinessResult, UserRecord
 from userdata.settings import get_settings
-
-
-@lru_cache
-def _engine(url: str) -> Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
-    Base.metadata.create_all(engine)
-    return engine
-
-
-@lru_cache
-def _sessions(url: str) -> sessionmaker:
-    return sessionmaker(_engine(url), expire_on_commit=False)
 
 
 @contextmanager
 def session() -> Session:
-    with _sessions(get_settings().userdata_url).begin() as s:
+    with sessions(get_settings().userdata_url).begin() as s:
         yield s
 
 
@@ -84,14 +67,16 @@ class Deleted:
     readiness_results: int
     plans: int
     feedback: int
+    cohort_questions: int
+    cohort_memberships: int
 
 
 def delete_user_data(sender: str) -> Deleted:
-    """Deletes everything stored for this sender except the conversation, which Rasa writes
+    """Deletes everything stored for this sender, cohort membership included, except the conversation, which Rasa writes
     until the end of the turn; see userdata.conversations.erase_conversation."""
     with session() as s:
         counts = [
             s.execute(delete(table).where(table.sender == sender)).rowcount
-            for table in (ReadinessResult, Plan, Feedback)
+            for table in (ReadinessResult, Plan, Feedback, CohortQuestion, Membership)
         ]
     return Deleted(*counts)

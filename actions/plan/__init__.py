@@ -1,9 +1,9 @@
 """«Planlegg å gi fra deg styringen»: the planning checklist's content, answer parsing and plan document.
 
-Pure logic for the Rasa actions; nothing here talks to Rasa. Content: ``actions/content/plan.yml``.
+Pure logic for the Rasa actions; nothing here talks to Rasa. Content: ``checklists/plan.yml``.
 """
 from .answers import THIN_WORDS, InvalidAnswer, is_thin, parse_step_answer
-from .content import Phase, PlanContent, PlanStep, load_plan
+from checklists.plan import Phase, PlanContent, PlanStep, load_plan
 from .document import escape_markdown, format_date, plan_filename, plan_summary, render_plan
 
 __all__ = [

@@ -9,10 +9,10 @@ import re
 from datetime import datetime
 from typing import Any, Mapping
 
-from actions.readiness.common import normalize_lang, source_label, theses
+from checklists.common import normalize_lang, source_label, theses
 
 from .answers import is_thin
-from .content import PlanContent, PlanStep, load_plan
+from checklists.plan import PlanContent, PlanStep, load_plan
 
 _MONTHS = {
     "nb": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",

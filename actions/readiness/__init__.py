@@ -1,10 +1,10 @@
 """«Er vi klare for samskaping?»: the readiness check's content, answer parsing, scoring, chart and report.
 
-Pure logic for the Rasa actions; nothing here talks to Rasa. Content: ``actions/content/readiness.yml``.
+Pure logic for the Rasa actions; nothing here talks to Rasa. Content: ``checklists/readiness.yml``.
 """
 from .answers import InvalidAnswer, answer_buttons, answer_label, parse_answer
-from .common import ContentError, SourceRef, Text, normalize_lang
-from .content import Dimension, Item, ReadinessContent, ReadinessItem, load_readiness
+from checklists.common import ContentError, SourceRef, Text, normalize_lang
+from checklists.readiness import Dimension, Item, ReadinessContent, ReadinessItem, load_readiness
 from .report import format_result
 from .scoring import ReadinessResult, display_score, score
 

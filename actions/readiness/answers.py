@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .common import normalize_lang
+from checklists.common import normalize_lang
 
 YES, PARTLY, NO = 2, 1, 0
 DONT_KNOW = None

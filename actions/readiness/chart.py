@@ -16,8 +16,8 @@ matplotlib.use("Agg")  # explicit: never a GUI backend in the action server
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from .common import normalize_lang  # noqa: E402
-from .content import ReadinessContent, load_readiness  # noqa: E402
+from checklists.common import normalize_lang  # noqa: E402
+from checklists.readiness import ReadinessContent, load_readiness  # noqa: E402
 from .scoring import ReadinessResult, display_score  # noqa: E402
 
 WIDTH_PX, HEIGHT_PX, DPI = 800, 500, 100

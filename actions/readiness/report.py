@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from .answers import answer_label
-from .common import normalize_lang
-from .content import ReadinessContent, load_readiness
+from checklists.common import normalize_lang
+from checklists.readiness import ReadinessContent, load_readiness
 from .scoring import ReadinessResult, display_score
 
 MAX_CHARS = 3000  # the tests hold every possible result to this

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .content import ReadinessContent, ReadinessItem, load_readiness
+from checklists.readiness import ReadinessContent, ReadinessItem, load_readiness
 
 RESULT_VERSION = 1
 VALID_VALUES = (0, 1, 2, None)

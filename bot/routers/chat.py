@@ -8,12 +8,12 @@ from pydantic import BaseModel, Field
 from bot import rate_limit, texts
 from bot.conversation import converse
 from bot.dependencies import get_rasa_client
-from bot.errors import ApiError
+from bot.errors import API_ERRORS, ApiError
 from bot.messages import BotMessage
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.settings import GatewaySettings, get_settings
 
-router = APIRouter(prefix="/api", tags=["chat"])
+router = APIRouter(prefix="/api", tags=["chat"], responses=API_ERRORS)
 SENDER_PATTERN = r"^[A-Za-z0-9_.:-]+$"
 
 

@@ -10,11 +10,12 @@ from pydantic import BaseModel
 
 import userdata
 from bot import rate_limit
+from bot.errors import API_ERRORS
 from bot.history import HistoryMessage, from_tracker
 from bot.routers.chat import SENDER_PATTERN
 from bot.settings import GatewaySettings, get_settings
 
-router = APIRouter(prefix="/api", tags=["chat"])
+router = APIRouter(prefix="/api", tags=["chat"], responses=API_ERRORS)
 
 
 class HistoryResponse(BaseModel):

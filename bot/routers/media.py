@@ -7,7 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 import userdata
-from bot.errors import ApiError
+from bot.errors import ApiError, documented
 from userdata.links import PLAN_DOCUMENT, READINESS_CHART
 
 router = APIRouter(tags=["media"])
@@ -15,7 +15,7 @@ router = APIRouter(tags=["media"])
 NOT_FOUND = "Fant ikke filen. Den kan være slettet."
 
 
-@router.get(READINESS_CHART, response_class=Response, responses={200: {"content": {"image/png": {}}}})
+@router.get(READINESS_CHART, response_class=Response, responses={200: {"content": {"image/png": {}}}, **documented(404)})
 async def readiness_chart(id: str) -> Response:
     png = await run_in_threadpool(userdata.readiness_chart, id)
     if png is None:
@@ -23,7 +23,7 @@ async def readiness_chart(id: str) -> Response:
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
 
 
-@router.get(PLAN_DOCUMENT, response_class=Response, responses={200: {"content": {"text/markdown": {}}}})
+@router.get(PLAN_DOCUMENT, response_class=Response, responses={200: {"content": {"text/markdown": {}}}, **documented(404)})
 async def plan_document(id: str) -> Response:
     markdown = await run_in_threadpool(userdata.plan_markdown, id)
     if markdown is None:

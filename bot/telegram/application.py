@@ -17,6 +17,7 @@ COMMANDS = [
     BotCommand("sjekk", "Er vi klare for samskaping? (15 spørsmål)"),
     BotCommand("plan", "Planlegg å gi fra deg styringen"),
     BotCommand("resultat", "Vis resultatet mitt"),
+    BotCommand("kurs", "Bli med i et kurs med koden fra kursholderen"),
     BotCommand("slett", "Slett dataene mine"),
     BotCommand("language", "English / norsk"),
     BotCommand("hjelp", "Hva kan rådgiveren?"),

@@ -19,7 +19,7 @@ from bot.rate_limit import MovingWindow
 from bot.messages import Citation
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.settings import GatewaySettings
-from bot.telegram import render
+from bot.telegram import courses, render
 from bot.telegram.senders import sender_id
 
 logger = logging.getLogger(__name__)
@@ -109,6 +109,8 @@ class Advisor:
         application.add_handler(CommandHandler(["hjelp", "help"], self.start))
         application.add_handler(CommandHandler("language", self.language))
         application.add_handler(CommandHandler(list(RASA_COMMANDS), self.rasa_command))
+        # Private chats only: the reply names the user's course, which is nobody else's business.
+        application.add_handler(CommandHandler(["kurs", "course"], self.course, filters=private))
         application.add_handler(CallbackQueryHandler(self.button))
         application.add_handler(MessageHandler(filters.COMMAND & private, self.unknown_command))
         application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.text))
@@ -119,6 +121,15 @@ class Advisor:
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_html(texts.TELEGRAM_WELCOME)
+        # A trainer's link t.me/<bot>?start=kurs-K7M2QX: ask before joining.
+        code = courses.code_from_start(context.args or [])
+        if code and update.effective_chat.type == ChatType.PRIVATE and await self._allowed(update):
+            await courses.ask(update, code)
+
+    async def course(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if await self._allowed(update):
+            reply = await courses.command(update, self._sender(update), context.args or [])
+            await update.effective_message.reply_html(reply)
 
     async def language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         keyboard = InlineKeyboardMarkup([[
@@ -162,6 +173,12 @@ class Advisor:
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         data = query.data or ""
+        if courses.is_course_button(data):
+            if await self._allowed(update):
+                await courses.button(update, self._sender(update))
+            else:
+                await query.answer()
+            return
         if data.startswith(render.PASSAGE_PREFIX):
             await query.answer()
             citation = self.passages.get(update.effective_chat.id, data[len(render.PASSAGE_PREFIX):])
@@ -193,11 +210,8 @@ class Advisor:
         text = text.strip()
         if not text:
             return
-        sender = sender_id(update.effective_user.id, self._secret)
-        verdict = self.rate_limit.check(sender)
-        if verdict != "ok":
-            if verdict == "warn":
-                await bot.send_message(chat.id, texts.TELEGRAM_SLOW_DOWN)
+        sender = self._sender(update)
+        if not await self._allowed(update):
             return
         if len(text) > self._settings.max_message_chars:
             await bot.send_message(chat.id, texts.ERROR_TOO_LONG.format(limit=self._settings.max_message_chars))
@@ -215,6 +229,17 @@ class Advisor:
         for message in reply.messages:
             for out in render.render(message):
                 await self._send(bot, chat.id, out)
+
+    def _sender(self, update: Update) -> str:
+        return sender_id(update.effective_user.id, self._secret)
+
+    async def _allowed(self, update: Update) -> bool:
+        """Counts one request against the user's rate limit (a course code, like a message, may
+        not be tried quickly); over it, the user is told once to slow down."""
+        verdict = self.rate_limit.check(self._sender(update))
+        if verdict == "warn":
+            await update.get_bot().send_message(update.effective_chat.id, texts.TELEGRAM_SLOW_DOWN)
+        return verdict == "ok"
 
     async def _send(self, bot: Any, chat_id: int, out: render.TelegramMessage) -> None:
         if out.html is not None:

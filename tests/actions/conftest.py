@@ -1,8 +1,8 @@
 """Shared fixtures for the readiness and planning tools (pure logic; no Rasa, no model)."""
 import pytest
 
-from actions.plan.content import load_plan
-from actions.readiness.content import load_readiness
+from checklists.plan import load_plan
+from checklists.readiness import load_readiness
 
 
 @pytest.fixture(scope="session")

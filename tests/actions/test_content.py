@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.plan.content import PLAN_PATH, read_plan
-from actions.readiness.common import ContentError, normalize_lang
-from actions.readiness.content import READINESS_PATH, read_readiness
+from checklists.plan import PLAN_PATH, read_plan
+from checklists.common import ContentError, normalize_lang
+from checklists.readiness import READINESS_PATH, load_readiness, read_readiness
 from knowledge.settings import get_settings
 from knowledge.sources import load_sources
 
@@ -123,3 +123,26 @@ def test_broken_readiness_content_is_rejected(tmp_path, change, message):
 def test_broken_plan_content_is_rejected(tmp_path, change, message):
     with pytest.raises(ContentError, match=message):
         read_plan(_write(tmp_path, PLAN_PATH, change))
+
+
+def test_every_discussion_quote_is_verbatim_in_the_section_it_cites():
+    from knowledge.parsing import parse_thesis
+    from knowledge.settings import get_settings
+    from knowledge.sources import load_sources
+
+    settings = get_settings()
+    sections = {}
+    for source in load_sources(settings.sources_path):
+        for section in parse_thesis(source, settings.corpus_dir):
+            sections[(source.id, section.number)] = " ".join(" ".join(section.paragraphs).split())
+    content = load_readiness()
+    quotes = [q for dim in content.dimensions for q in dim.quotes]
+    assert len(quotes) >= len(content.dimensions)
+    for quote in quotes:
+        assert quote.text in sections[(quote.source.thesis, quote.source.section)], quote.text
+
+
+def test_every_dimension_has_reflection_questions_from_an_interview_guide():
+    for dim in load_readiness().dimensions:
+        assert len(dim.reflections) >= 2, dim.id
+        assert all("Intervjuguide" in r.guide.section_title for r in dim.reflections), dim.id

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import yaml
 
-from actions.plan.content import load_plan
-from actions.readiness.content import load_readiness
+from checklists.plan import load_plan
+from checklists.readiness import load_readiness
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
 

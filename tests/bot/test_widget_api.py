@@ -3,43 +3,9 @@ limits, and the conversation read back from Rasa's tracker store."""
 import json
 import sqlite3
 
-import pytest
-from fastapi.testclient import TestClient
-
 from bot.history import from_tracker
-from scripts.processes import free_port as closed_port
 
 INTRANET = "https://intranett.kommune.no"
-
-
-@pytest.fixture
-def make_client(monkeypatch, tmp_path):
-    clients = []
-
-    def make(**env):
-        monkeypatch.setenv("SAMSKAPING_RASA_URL", f"http://127.0.0.1:{closed_port()}")
-        monkeypatch.setenv("SAMSKAPING_TRACKER_DB_URL", f"sqlite:///{tmp_path / 'rasa.db'}")
-        for name, value in env.items():
-            monkeypatch.setenv(f"SAMSKAPING_{name.upper()}", value)
-        from bot.settings import get_settings
-        from userdata.settings import get_settings as userdata_settings
-
-        get_settings.cache_clear()
-        userdata_settings.cache_clear()
-        from bot.app import create_app
-
-        client = TestClient(create_app())
-        clients.append(client.__enter__())
-        return client
-
-    yield make
-    for client in clients:
-        client.__exit__(None, None, None)
-    from bot.settings import get_settings
-    from userdata.settings import get_settings as userdata_settings
-
-    get_settings.cache_clear()
-    userdata_settings.cache_clear()
 
 
 def preflight(client, origin):

@@ -1,4 +1,8 @@
-"""Starts the real action server, Rasa server (trained model) and gateway on free local ports."""
+"""Starts the real action server, Rasa server (trained model) and gateway on free local ports.
+
+`stack` is the embedded shape (SQLite, one Rasa server) that most e2e tests share; `start_all`
+starts any set of services from scripts.services.define, e.g. the scale-out shape in
+test_scale_out.py."""
 from __future__ import annotations
 
 import time
@@ -9,7 +13,7 @@ import httpx
 import pytest
 
 from scripts.processes import RunningService, free_port
-from scripts.services import ROOT, define
+from scripts.services import ROOT, Service, define, sqlite_url
 
 ARTIFACTS = ROOT / "test-artifacts" / "e2e-logs"
 # Rasa loads its model in ~20 s here, the action server imports torch in ~10 s; leave headroom
@@ -35,8 +39,45 @@ class Stack:
     def restart(self, name: str) -> None:
         old = self.services[name]
         old.stop()
-        self.services[name] = RunningService(old.service, old.log_path)
+        self.services[name] = RunningService(old.service, old.log_path, old.extra_env)
         self.services[name].wait_until_healthy(START_TIMEOUT)
+
+
+def start_all(definitions: dict[str, Service], log_dir: Path,
+              extra_env: dict[str, dict[str, str]] | None = None) -> dict[str, RunningService]:
+    """Starts every service at once (they load their models in parallel) and waits until each is
+    healthy; stops the ones already started if one fails. `extra_env` is per service name."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    running: dict[str, RunningService] = {}
+    try:
+        for name, service in definitions.items():
+            log = log_dir / f"{name}.log"
+            log.write_text("")
+            running[name] = RunningService(service, log, (extra_env or {}).get(name))
+        for service in running.values():
+            service.wait_until_healthy(START_TIMEOUT)
+    except BaseException:
+        stop_all(running)
+        raise
+    return running
+
+
+def stop_all(running: dict[str, RunningService]) -> None:
+    for service in reversed(list(running.values())):
+        service.stop()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test that used the shared stack reports whether each service still runs and how
+    its log ends, so that a failure in CI, where only the test output is kept, explains itself."""
+    outcome = yield
+    report = outcome.get_result()
+    stack = item.funcargs.get("stack") if report.when == "call" else None
+    if report.failed and isinstance(stack, Stack):
+        for name, service in stack.services.items():
+            state = "running" if service.process.poll() is None else f"exited ({service.process.returncode})"
+            report.sections.append((f"{name}: {state}, {service.url()}", service.log_tail(15)))
 
 
 @pytest.fixture(scope="session")
@@ -47,24 +88,16 @@ def stack(tmp_path_factory) -> Stack:
     definitions = define(
         host="127.0.0.1",
         gateway_port=free_port(),
-        rasa_port=free_port(),
-        action_port=free_port(),
-        tracker_db=str(data / "rasa.db"),
-        userdata_db=str(data / "userdata.db"),
+        rasa_ports=[free_port()],
+        action_ports=[free_port()],
+        tracker_store_url=sqlite_url(data / "rasa.db"),
+        userdata_url=sqlite_url(data / "userdata.db"),
     )
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    running: dict[str, RunningService] = {}
+    running = start_all(definitions, ARTIFACTS)
     try:
-        for name, service in definitions.items():
-            log = ARTIFACTS / f"{name}.log"
-            log.write_text("")
-            running[name] = RunningService(service, log)
-        for service in running.values():
-            service.wait_until_healthy(START_TIMEOUT)
         yield Stack(running, data / "rasa.db")
     finally:
-        for service in running.values():
-            service.stop()
+        stop_all(running)
 
 
 def wait_for(condition, timeout: float = 60, interval: float = 0.5) -> bool:

@@ -15,6 +15,7 @@ from bot.telegram.senders import sender_id
 from scripts.services import MAIN_VENV, ROOT
 from tests.e2e.conftest import ARTIFACTS
 from tests.telegram_emulator import BOT_USERNAME, Emulator, User
+from tests.e2e.stack_userdata import make_cohort, stack_userdata
 
 TOKEN = "123456:TEST-telegram-token"
 SENDER_SECRET = "e2e-sender-secret"
@@ -200,6 +201,59 @@ def test_a_burst_of_30_messages_gets_one_polite_slow_down_not_30_rasa_calls(user
         said = db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
                           (sender_id(user.user_id, SENDER_SECRET),)).fetchone()[0]
     assert said == 20  # SAMSKAPING_RATE_LIMIT_PER_TELEGRAM_USER's default, 20/minute
+
+
+def course_of(user: User, stack) -> str | None:
+    from userdata import cohorts
+
+    with stack_userdata(stack):
+        cohort = cohorts.membership(sender_id(user.user_id, SENDER_SECRET))
+    return cohort.name if cohort else None
+
+
+def test_kurs_with_a_code_joins_kurs_alone_shows_the_course_and_kurs_forlat_leaves(user, stack):
+    cohort = make_cohort(stack, "Ledere i Vestby")
+    steps = [
+        ("/kurs", "Du er ikke med i noe kurs"),
+        ("/kurs ZZZZZZ", "Fant ingen kurs med den koden"),
+        (f"/kurs {cohort.join_code.lower()}", "Du er nå med i kurset <b>«Ledere i Vestby»</b>"),
+        ("/kurs", "Du er med i kurset <b>«Ledere i Vestby»</b>"),
+    ]
+    for seen, (command, expected) in enumerate(steps):
+        user.send(command)
+        reply = user.wait_for(lambda m: len(m) >= 1, seen=seen)[0]
+        assert expected in reply["text"], command
+        assert reply["parse_mode"] == "HTML"
+    assert course_of(user, stack) == "Ledere i Vestby"
+
+    user.send("/kurs forlat")
+    reply = user.wait_for(lambda m: len(m) >= 1, seen=len(steps))[0]
+    assert reply["text"] == "Du er ikke lenger med i kurset «Ledere i Vestby». Resultatene og planene dine er fortsatt dine."
+    assert course_of(user, stack) is None
+
+
+def test_the_deep_link_asks_first_and_joins_when_the_button_is_pressed(user, stack):
+    cohort = make_cohort(stack, "Ledere i Østby")
+    user.send(f"/start kurs-{cohort.join_code}")
+    replies = user.wait_for(lambda m: any("Vil du bli med" in x.get("text", "") for x in m))
+    assert "Samskapingsrådgiveren" in replies[0]["text"]  # the welcome first: what the advisor is
+    question = last_with_buttons(replies)
+    assert "«Ledere i Østby»" in question["text"] and "minst 5" in question["text"]
+    assert course_of(user, stack) is None  # a link alone joins nothing
+
+    seen = len(user.bot_messages())
+    user.press(question, "Bli med")
+    reply = user.wait_for(lambda m: len(m) >= 1, seen=seen)[0]
+    assert "Du er nå med i kurset <b>«Ledere i Østby»</b>" in reply["text"]
+    assert course_of(user, stack) == "Ledere i Østby"
+    answered = next(m for m in user.bot_messages() if m["message_id"] == question["message_id"])
+    assert not answered.get("reply_markup", {}).get("inline_keyboard")
+
+
+def test_a_deep_link_with_an_unknown_code_says_so(user):
+    user.send("/start kurs-ZZZZZZ")
+    replies = user.wait_for(lambda m: any("Fant ingen kurs" in x.get("text", "") for x in m))
+    assert not any(m.get("reply_markup", {}).get("inline_keyboard") for m in replies)
 
 
 def test_the_telegram_log_holds_neither_the_token_nor_what_users_wrote(telegram_bot):

@@ -7,10 +7,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import httpx
+
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from scripts.services import ROOT
+from tests.e2e.stack_userdata import make_cohort
 
 SCREENSHOTS = ROOT / "test-artifacts" / "widget"
 CHROMIUM = "/usr/bin/chromium"
@@ -185,8 +188,8 @@ def test_the_widget_fits_a_320_px_screen(browser, stack):
         box = page.get_by_role("dialog").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 320
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
-        for name in ["Send", "Ny samtale", "Lukk samtalen"]:
-            button = page.get_by_role("button", name=name).bounding_box()
+        for name in ["Send", "Kurs", "Ny samtale", "Lukk samtalen"]:
+            button = page.get_by_role("button", name=name, exact=True).bounding_box()
             assert 0 <= button["x"] and button["x"] + button["width"] <= 320, name
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOTS / "widget-320px.png")
@@ -208,5 +211,105 @@ def test_an_intranet_editor_can_choose_english_a_title_and_colours(browser, stac
         expect(page.get_by_role("dialog", name="Ask HR about co-creation")).to_be_visible()
         expect(page.get_by_label("Type your question")).to_be_focused()
         expect(page.get_by_role("button", name="New conversation")).to_be_visible()
+    finally:
+        context.close()
+
+
+# --- joining a trainer's course ----------------------------------------------------------------------
+
+def membership(page: Page, stack) -> dict | None:
+    sender = page.evaluate("() => localStorage.getItem('samskaping.sender')")
+    return httpx.get(f"{stack.gateway}/api/cohort/{sender}", timeout=10).json()["cohort"]
+
+
+def course_status(page: Page):
+    return widget(page).locator(".smk-status")
+
+
+def test_a_participant_joins_a_course_with_the_code_field_and_leaves_again(page, stack):
+    cohort = make_cohort(stack, "Lederprogram Vest")
+    open_widget(page)
+    course = page.get_by_role("button", name="Kurs", exact=True)
+    expect(course).to_have_attribute("aria-expanded", "false")
+    course.click()
+    expect(course).to_have_attribute("aria-expanded", "true")
+    code_field = page.get_by_label("Kurskode")
+    expect(code_field).to_be_focused()
+
+    code_field.fill("ZZZZZZ")
+    code_field.press("Enter")
+    expect(course_status(page)).to_contain_text("Fant ingen kurs med den koden")
+    expect(code_field).to_have_attribute("aria-invalid", "true")
+    assert membership(page, stack) is None
+
+    code_field.fill(f"{cohort.join_code[:3].lower()} {cohort.join_code[3:].lower()}")
+    page.get_by_role("button", name="Bli med").click()
+    expect(course_status(page)).to_have_text("Du er med i kurset «Lederprogram Vest».")
+    leave = page.get_by_role("button", name="Forlat kurset")
+    expect(leave).to_be_focused()
+    assert membership(page, stack)["name"] == "Lederprogram Vest"
+
+    # The state comes from the gateway when the panel opens again.
+    page.reload()
+    page.get_by_role("button", name="Kurs", exact=True).click()
+    expect(course_status(page)).to_have_text("Du er med i kurset «Lederprogram Vest».")
+    leave.click()
+    expect(course_status(page)).to_have_text("Du er ikke lenger med i kurset «Lederprogram Vest».")
+    expect(leave).to_be_hidden()
+    expect(code_field).to_be_focused()
+    assert membership(page, stack) is None
+
+
+def test_the_join_link_page_explains_opens_the_widget_and_joins_only_when_asked_to(browser, stack):
+    cohort = make_cohort(stack, "Lederprogram Øst")
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="nb-NO")
+    page = context.new_page()
+    page.set_default_timeout(ANSWER_TIMEOUT_MS)
+    try:
+        page.goto(f"{stack.gateway}/kurs/{cohort.join_code.lower()}")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Bli med i kurset «Lederprogram Øst»")
+        expect(page.get_by_role("dialog", name="Samskapingsrådgiveren")).to_be_visible()
+        expect(course_status(page)).to_have_text("Vil du bli med i kurset «Lederprogram Øst»?")
+        assert membership(page, stack) is None  # asked, not joined
+        join = page.get_by_role("button", name="Bli med")
+        expect(join).to_be_focused()
+        for name in ["Bli med", "Nei takk", "Kurs"]:
+            box = page.get_by_role("button", name=name, exact=True).bounding_box()
+            assert 0 <= box["x"] and box["x"] + box["width"] <= 320, name
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "widget-join-link-320px.png")
+        page.keyboard.press("Enter")
+        expect(course_status(page)).to_have_text("Du er med i kurset «Lederprogram Øst».")
+        assert membership(page, stack)["name"] == "Lederprogram Øst"
+        # Answered once, the link does not ask again on the next visit in this tab.
+        page.reload()
+        expect(widget(page).locator(".smk-course")).to_be_hidden()
+    finally:
+        context.close()
+
+
+def test_a_kurs_link_to_any_intranet_page_asks_and_no_thanks_joins_nothing(page, stack):
+    cohort = make_cohort(stack, "Lederprogram Nord")
+    page.goto(f"{stack.gateway}/demo/nyheter?kurs={cohort.join_code}")
+    expect(course_status(page)).to_have_text(f"Vil du bli med i kurset {cohort.join_code}?")
+    expect(page.get_by_label("Kurskode")).to_have_value(cohort.join_code)
+    page.get_by_role("button", name="Nei takk").click()
+    expect(widget(page).locator(".smk-course")).to_be_hidden()
+    expect(page.get_by_label("Skriv spørsmålet ditt")).to_be_focused()
+    assert membership(page, stack) is None
+
+
+def test_an_intranet_editor_can_put_the_join_code_in_the_config(browser, stack):
+    cohort = make_cohort(stack, "Lederprogram Sør")
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.add_init_script(f"window.samskapingWidget = {{lang: 'en', joinCode: '{cohort.join_code}'}};")
+        page.goto(stack.gateway + "/")
+        expect(course_status(page)).to_have_text(f"Do you want to join the course {cohort.join_code}?")
+        page.get_by_role("button", name="Join", exact=True).click()
+        expect(course_status(page)).to_have_text("You are in the course «Lederprogram Sør».")
+        page.get_by_role("button", name="Leave the course").click()
+        expect(course_status(page)).to_have_text("You are no longer in the course «Lederprogram Sør».")
     finally:
         context.close()

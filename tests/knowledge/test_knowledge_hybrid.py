@@ -125,7 +125,7 @@ def test_missing_or_mismatched_sentence_vectors_trigger_a_rebuild(tiny_settings,
     load_or_build(tiny_settings, FakeEncoder())
     np.save(tiny_settings.index_dir / SENTENCE_VECTORS_FILE, np.zeros((1, FakeEncoder.dim), np.float32))
     assert load_or_build(tiny_settings, FakeEncoder()).built
-    assert "sentence count differs" in capsys.readouterr().err
+    assert "sentences.npy does not match its checksum" in capsys.readouterr().err
     (tiny_settings.index_dir / SENTENCE_VECTORS_FILE).unlink()
     assert load_or_build(tiny_settings, FakeEncoder()).built
 

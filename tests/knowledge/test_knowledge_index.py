@@ -57,7 +57,7 @@ def test_different_model_triggers_a_rebuild(tiny_settings, capsys):
     (lambda d: (d / MANIFEST_FILE).write_text("{not json"), "unreadable"),
     (lambda d: (d / MANIFEST_FILE).unlink(), "no index yet"),
     (lambda d: (d / PASSAGES_FILE).write_text((d / PASSAGES_FILE).read_text().split("\n", 1)[1]),
-     "passage count differs"),
+     "passages.jsonl does not match its checksum"),
 ])
 def test_corrupt_or_incomplete_index_is_rebuilt(tiny_settings, capsys, damage, reason):
     load_or_build(tiny_settings, FakeEncoder())

@@ -5,16 +5,11 @@ import pytest
 
 import userdata
 from userdata.links import plan_document_url, readiness_chart_url
-from userdata.settings import get_settings
 
 
 @pytest.fixture(autouse=True)
-def isolated_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("SAMSKAPING_USERDATA_URL", f"sqlite:///{tmp_path / 'userdata.db'}")
-    monkeypatch.setenv("SAMSKAPING_TRACKER_DB_URL", f"sqlite:///{tmp_path / 'rasa.db'}")
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
+def isolated_store(store):
+    return store
 
 
 def test_the_latest_readiness_result_and_its_chart_come_back():
@@ -39,7 +34,7 @@ def test_deleting_removes_only_that_users_results_plans_and_feedback():
     userdata.save_feedback("anne", "bad", [])
     userdata.save_feedback("bo", "good", [])
     deleted = userdata.delete_user_data("anne")
-    assert deleted == userdata.Deleted(readiness_results=1, plans=1, feedback=2)
+    assert deleted == userdata.Deleted(readiness_results=1, plans=1, feedback=2, cohort_questions=0, cohort_memberships=0)
     assert userdata.latest_readiness("anne") is None and userdata.latest_plan("anne") is None
     assert userdata.delete_user_data("bo").feedback == 1
 

@@ -1,7 +1,9 @@
 /*! Samskapingsrådgiveren chat widget.
  * Embed: <script src="https://GATEWAY/widget/samskaping.js" defer></script>
  * Optional, before it: <script>window.samskapingWidget = {gatewayUrl: "https://GATEWAY",
- *   lang: "nb" | "en", title: "…", colors: {accent: "#1f4e8c", accentText: "#fff"}};</script>
+ *   lang: "nb" | "en", title: "…", colors: {accent: "#1f4e8c", accentText: "#fff"}, joinCode: "K7M2QX"};</script>
+ * A course join code can also come from the page's ?kurs=CODE or the script tag's data-join-code
+ * (the gateway's /kurs/CODE page, whose CSP allows no inline config); the user is always asked first.
  * No framework. Everything from the user or the bot is inserted as text nodes, never as HTML. */
 (function () {
   "use strict";
@@ -17,6 +19,13 @@
       you: "Du", bot: "Rådgiveren", source: "Kilde", quoted: "Sitert", choices: "Svaralternativer",
       chartAlt: "Diagram over resultatet per område i klarsjekken", chartOpen: "Åpne diagrammet i full størrelse",
       download: "Last ned planen", failed: "Fikk ikke kontakt med rådgiveren. Prøv igjen.",
+      course: "Kurs", code: "Kurskode", join: "Bli med", no: "Nei takk", leave: "Forlat kurset",
+      member: "Du er med i kurset «{}».", left: "Du er ikke lenger med i kurset «{}».",
+      ask: "Vil du bli med i kurset {}?", empty: "Skriv koden du fikk av kursholderen.",
+      wrong: "Fant ingen kurs med den koden. Sjekk koden (6 tegn, for eksempel K7M2QX).",
+      slow: "For mange forsøk på kort tid. Vent litt og prøv igjen.",
+      about: "Kursholderen ser bare tall for hele gruppen (minst 5 deltakere), aldri svarene dine. " +
+        "Kurset gjelder denne samtalen; «Ny samtale» er utenfor kurset.",
       greeting: "Hei! Jeg svarer på spørsmål om å lede samskaping, med sitater fra to masteroppgaver. " +
         "Skriv «Er vi klare for samskaping?» for en sjekk, eller «hjelp» for å se hva jeg kan."
     },
@@ -27,12 +36,20 @@
       typing: "The advisor is typing …", you: "You", bot: "Advisor", source: "Source", quoted: "Quoted",
       choices: "Choices", chartAlt: "Chart of the readiness result per area", chartOpen: "Open the chart full size",
       download: "Download the plan", failed: "Could not reach the advisor. Please try again.",
+      course: "Course", code: "Course code", join: "Join", no: "No thanks", leave: "Leave the course",
+      member: "You are in the course «{}».", left: "You are no longer in the course «{}».",
+      ask: "Do you want to join the course {}?", empty: "Type the code you got from the trainer.",
+      wrong: "No course has that code. Check the code (6 characters, for example K7M2QX).",
+      slow: "Too many attempts in a short time. Wait a little and try again.",
+      about: "The trainer sees only figures for the whole group (at least 5 participants), never your answers. " +
+        "The course applies to this conversation; «New conversation» is outside it.",
       greeting: "Hi! I answer questions about leading co-creation, quoting two master's theses. " +
         "Type «Are we ready for co-creation?» for a check, or «help» to see what I can do."
     }
   };
   var SENDER_KEY = "samskaping.sender";
   var OPEN_KEY = "samskaping.open";
+  var ASKED_KEY = "samskaping.asked";
 
   var config = window.samskapingWidget || {};
   var script = document.currentScript;
@@ -128,6 +145,17 @@
     el("span", { className: "smk-launcher-text", text: t.launcher })]);
   var closeButton = el("button", { type: "button", className: "smk-icon", "aria-label": t.close, text: "×" });
   var restartButton = el("button", { type: "button", className: "smk-restart", text: t.restart });
+  var courseButton = el("button", { type: "button", className: "smk-restart", "aria-expanded": "false",
+    "aria-controls": "smk-course", text: t.course });
+  var leaveButton = el("button", { type: "button", className: "smk-pill", text: t.leave });
+  var codeInput = el("input", { id: "smk-code", className: "smk-input", type: "text", autocomplete: "off",
+    autocapitalize: "characters", spellcheck: "false", maxlength: "32" });
+  var noButton = el("button", { type: "button", className: "smk-pill", text: t.no });
+  var codeForm = el("form", { className: "smk-code" }, [el("label", { "for": "smk-code", text: t.code }), codeInput,
+    el("button", { type: "submit", className: "smk-send", text: t.join }), noButton]);
+  var courseStatus = el("p", { className: "smk-status", role: "status" });
+  var courseBox = el("div", { id: "smk-course", className: "smk-course", role: "region", "aria-label": t.course,
+    hidden: "" }, [courseStatus, leaveButton, codeForm, el("p", { className: "smk-about", text: t.about })]);
   var log = el("div", { className: "smk-log", role: "log", "aria-live": "polite", "aria-label": t.conversation,
     tabindex: "0" });
   var typing = el("div", { className: "smk-typing", role: "status" });
@@ -138,15 +166,19 @@
     el("button", { type: "submit", className: "smk-send", text: t.send })]);
   var panel = el("section", { id: "smk-panel", className: "smk-panel", role: "dialog",
     "aria-labelledby": "smk-title", lang: lang, hidden: "" }, [
-    el("header", { className: "smk-header" }, [el("h2", { id: "smk-title", text: title, title: title }), restartButton,
-      closeButton]), log, typing, form]);
+    el("header", { className: "smk-header" }, [el("h2", { id: "smk-title", text: title, title: title }), courseButton,
+      restartButton, closeButton]), courseBox, log, typing, form]);
   host.setAttribute("lang", lang);
   root.appendChild(stylesheet);
   root.appendChild(el("div", { className: "smk-root" }, [panel, launcher]));
   // Shown once the stylesheet is in, so the page never flashes an unstyled panel.
   host.style.visibility = "hidden";
-  stylesheet.addEventListener("load", function () { host.style.visibility = ""; });
-  stylesheet.addEventListener("error", function () { host.style.visibility = ""; });
+  // A hidden element cannot take focus, so focus asked for before then waits for it.
+  var shown = false, pendingFocus = null;
+  function show() { host.style.visibility = ""; shown = true; if (pendingFocus) pendingFocus.focus(); }
+  function focusWhenShown(node) { if (shown) node.focus(); else pendingFocus = node; }
+  stylesheet.addEventListener("load", show);
+  stylesheet.addEventListener("error", show);
 
   // --- messages ------------------------------------------------------------------------------------
   function citationCard(c) {
@@ -250,10 +282,102 @@
 
   function restart() {
     sender = newSender();
+    cohort = null;
+    showCourse("");
     log.textContent = "";
     render("bot", { text: t.greeting });
     input.focus();
   }
+
+  // --- joining a course (a trainer's cohort) and leaving it ------------------------------------------
+  var cohort = null, asking = null, courseMessage = "";
+  function fill(text, value) { return text.replace("{}", value); }
+
+  // The status line says what just happened, else where the user stands.
+  function showCourse(message) {
+    if (message !== undefined) courseMessage = message;
+    courseStatus.textContent = courseMessage || (cohort ? fill(t.member, cohort.name) : "");
+    leaveButton.hidden = !cohort;
+    codeForm.hidden = !!cohort && !asking;
+    noButton.hidden = !asking;
+  }
+
+  function showCourseBox(on) {
+    courseBox.hidden = !on;
+    courseButton.setAttribute("aria-expanded", on ? "true" : "false");
+  }
+
+  function api(method, path, body) {
+    return fetch(gateway + "/api/cohort" + path, { method: method, headers: { "Content-Type": "application/json" },
+      body: body && JSON.stringify(body) })
+      .then(function (r) { return r.json().catch(function () { return {}; })
+        .then(function (b) { return { status: r.status, body: b }; }); });
+  }
+
+  function loadCourse() {
+    api("GET", "/" + encodeURIComponent(sender)).then(function (r) {
+      if (r.status === 200) { cohort = r.body.cohort; showCourse(); }
+    }, function () {});
+  }
+
+  function settleLink() {
+    if (asking) session.setItem(ASKED_KEY, asking);
+    asking = null;
+  }
+
+  function joinCourse() {
+    var code = codeInput.value.trim();
+    if (!code) { showCourse(t.empty); codeInput.focus(); return; }
+    api("POST", "/join", { sender: sender, code: code }).then(function (r) {
+      codeInput.removeAttribute("aria-invalid");
+      if (r.status === 200) {
+        cohort = r.body.cohort;
+        settleLink();
+        codeInput.value = "";
+        showCourse("");
+        leaveButton.focus();  // the form is hidden now; keep the keyboard user inside the panel
+      } else if (r.status === 404 || r.status === 422) {
+        codeInput.setAttribute("aria-invalid", "true");
+        showCourse(t.wrong);
+        codeInput.focus();
+      } else showCourse(r.status === 429 ? t.slow : t.failed);
+    }, function () { showCourse(t.failed); });
+  }
+
+  function leaveCourse() {
+    api("POST", "/leave", { sender: sender }).then(function (r) {
+      if (r.status !== 200) { showCourse(r.status === 429 ? t.slow : t.failed); return; }
+      var name = (r.body.cohort || cohort || {}).name || "";
+      cohort = null;
+      showCourse(fill(t.left, name));
+      codeInput.focus();
+    }, function () { showCourse(t.failed); });
+  }
+
+  function askToJoin(code, name) {
+    // A link never joins by itself: it fills in the code and asks.
+    asking = code;
+    open(false);
+    showCourseBox(true);
+    codeInput.value = code;
+    showCourse(fill(t.ask, name ? "«" + name + "»" : code));
+    focusWhenShown(codeForm.querySelector(".smk-send"));
+  }
+
+  courseButton.addEventListener("click", function () {
+    var on = courseBox.hidden;
+    showCourseBox(on);
+    if (on) (cohort ? leaveButton : codeInput).focus();
+  });
+  codeForm.addEventListener("submit", function (event) { event.preventDefault(); joinCourse(); });
+  leaveButton.addEventListener("click", leaveCourse);
+  noButton.addEventListener("click", function () {
+    settleLink();
+    showCourse("");
+    showCourseBox(false);
+    input.focus();
+  });
+  showCourse("");
 
   // --- opening and closing -----------------------------------------------------------------------
   function open(focus) {
@@ -261,6 +385,7 @@
     launcher.setAttribute("aria-expanded", "true");
     session.setItem(OPEN_KEY, "1");
     loadHistory();
+    loadCourse();
     if (focus) input.focus();
   }
 
@@ -287,6 +412,10 @@
     document.body.appendChild(host);
     // Moving to another intranet page keeps the panel open where the user left it.
     if (session.getItem(OPEN_KEY)) open(false);
+    var link = config.joinCode || (script && script.getAttribute("data-join-code")) ||
+      new URLSearchParams(location.search).get("kurs");
+    link = link && String(link).trim().slice(0, 32);
+    if (link && session.getItem(ASKED_KEY) !== link) askToJoin(link, script && script.getAttribute("data-join-name"));
   }
   if (document.body) mount();
   else document.addEventListener("DOMContentLoaded", mount);

@@ -1,33 +1,31 @@
-"""Helpers shared by the readiness check and the planning checklist (``actions.plan`` imports them).
+"""Helpers shared by the readiness check and the planning checklist.
 
 - ``normalize_lang``: every text function takes ``lang``; anything but English falls back to "nb".
 - ``Text``: a bokmål/English pair, indexed by language (``text["en"]``, unknown → nb).
 - ``SourceRef``: a cited thesis section, resolved against ``knowledge/corpus/sources.yml`` on load,
   so formatting a citation needs no further look-up.
-- ``read_yaml`` / ``resolve_source``: loading and validating the content files in ``actions/content``.
+- ``read_yaml`` / ``resolve_source``: loading and validating the content files in ``checklists``.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from knowledge.settings import get_settings
-from knowledge.sources import ThesisSource, load_sources
+from checklists.corpus import theses
 
 LANGS = ("nb", "en")
 DEFAULT_LANG = "nb"
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+CONTENT_DIR = Path(__file__).resolve().parent
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available (~10× faster)
 
 
 class ContentError(ValueError):
-    """A content file in ``actions/content`` is malformed or cites a section that does not exist."""
+    """A content file in ``checklists`` is malformed or cites a section that does not exist."""
 
 
 def normalize_lang(lang: str | None) -> str:
@@ -68,7 +66,9 @@ class SourceRef:
     def citation(self, lang: str | None = None) -> str:
         """'Borge og Kaasa (2023), Å lede samskaping, 4.2.1.1.1 Felles forståelse av samskaping'."""
         year = str(self.year) if self.year else ("n.d." if normalize_lang(lang) == "en" else "u.å.")
-        return f"{self.authors(lang)} ({year}), {self.short_title}, {self.section} {self.section_title}"
+        # Unnumbered headings (an appendix) are cited by title alone; their key is internal.
+        section = f"{self.section} {self.section_title}" if self.section[:1].isdigit() else self.section_title
+        return f"{self.authors(lang)} ({year}), {self.short_title}, {section}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,16 +86,6 @@ def source_label(lang: str | None, count: int = 1) -> str:
 # --- sources.yml ------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _theses(path: str) -> dict[str, ThesisSource]:
-    return {t.id: t for t in load_sources(Path(path))}
-
-
-def theses(sources_path: Path | None = None) -> dict[str, ThesisSource]:
-    """The theses of ``sources.yml`` by id (cached)."""
-    return _theses(str(sources_path or get_settings().sources_path))
-
-
 def resolve_source(raw: Any, where: str, sources_path: Path | None = None) -> SourceRef:
     """``{thesis: "000", section: "4.2.1.1.1"}`` → ``SourceRef``; the section is matched by its
     display number (or, for unnumbered sections, its key) and must not be an excluded appendix."""
@@ -106,9 +96,7 @@ def resolve_source(raw: Any, where: str, sources_path: Path | None = None) -> So
     if thesis_id not in known:
         raise ContentError(f"{where}: unknown thesis {thesis_id!r} (known: {sorted(known)})")
     thesis = known[thesis_id]
-    spec = next((s for s in thesis.sections if s.number == section), None) or next(
-        (s for s in thesis.sections if s.number is None and s.key == section), None
-    )
+    spec = thesis.section(section)
     if spec is None:
         raise ContentError(f"{where}: thesis {thesis_id} has no section {section!r} in sources.yml")
     if spec.exclude:

@@ -1,12 +1,14 @@
-"""The readiness check «Er vi klare for samskaping?» as typed objects (``actions/content/readiness.yml``)."""
+"""The readiness check «Er vi klare for samskaping?» as typed objects (``checklists/readiness.yml``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from .common import (
-    CONTENT_DIR, ContentError, SourceRef, Text, content_id, listing, read_yaml, sources, text, unique,
+from checklists.common import (
+    CONTENT_DIR, ContentError, SourceRef, Text, content_id, listing, read_yaml, resolve_source, sources, text,
+    unique,
 )
 
 READINESS_PATH = CONTENT_DIR / "readiness.yml"
@@ -14,10 +16,29 @@ SLOT_PREFIX = "rc_"
 
 
 @dataclass(frozen=True)
+class Reflection:
+    """A question for a programme session, adapted from a thesis's interview guide."""
+
+    text: Text
+    guide: SourceRef
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence or two quoted verbatim (Norwegian) from a thesis section behind the dimension."""
+
+    text: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
 class Dimension:
     id: str
     name: Text
     index: int  # position in the content
+    # Trainers' discussion material (bot/trainer pages).
+    reflections: tuple[Reflection, ...] = ()
+    quotes: tuple[Quote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +90,26 @@ class ReadinessContent:
         return tuple(it.slot for it in self.items)
 
 
+def _discussion(raw: Any, where: str, sources_path: Path | None) -> dict[str, tuple]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ContentError(f"{where}: needs 'reflections' and 'quotes'")
+    reflections = tuple(
+        Reflection(
+            text({lang: r.get(lang) for lang in ("nb", "en")}, f"{where}.reflections[{i}]"),
+            resolve_source(r.get("guide"), f"{where}.reflections[{i}].guide", sources_path),
+        )
+        for i, r in enumerate(listing(raw, "reflections", where))
+    )
+    quotes = []
+    for i, q in enumerate(listing(raw, "quotes", where)):
+        if not isinstance(q.get("quote"), str) or not q["quote"].strip():
+            raise ContentError(f"{where}.quotes[{i}]: missing 'quote'")
+        quotes.append(Quote(" ".join(q["quote"].split()), resolve_source(q, f"{where}.quotes[{i}]", sources_path)))
+    return {"reflections": reflections, "quotes": tuple(quotes)}
+
+
 def read_readiness(path: Path = READINESS_PATH, sources_path: Path | None = None) -> ReadinessContent:
     """Parse and validate a readiness file (uncached; ``load_readiness`` is the cached default)."""
     where = str(path)
@@ -76,7 +117,10 @@ def read_readiness(path: Path = READINESS_PATH, sources_path: Path | None = None
     dimensions = []
     for i, raw in enumerate(listing(data, "dimensions", where)):
         dim_id = content_id(raw.get("id"), f"{where}: dimension {i + 1}")
-        dimensions.append(Dimension(id=dim_id, name=text(raw.get("name"), f"{where}: {dim_id}.name"), index=i))
+        dimensions.append(Dimension(
+            id=dim_id, name=text(raw.get("name"), f"{where}: {dim_id}.name"), index=i,
+            **_discussion(raw.get("discussion"), f"{where}: {dim_id}.discussion", sources_path),
+        ))
     unique([d.id for d in dimensions], f"{where}: dimensions")
     dim_ids = {d.id for d in dimensions}
 

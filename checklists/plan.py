@@ -1,11 +1,11 @@
-"""The planning checklist «Planlegg å gi fra deg styringen» as typed objects (``actions/content/plan.yml``)."""
+"""The planning checklist «Planlegg å gi fra deg styringen» as typed objects (``checklists/plan.yml``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from actions.readiness.common import (
+from checklists.common import (
     CONTENT_DIR, ContentError, SourceRef, Text, content_id, listing, read_yaml, sources, text, unique,
 )
 

@@ -1,0 +1,35 @@
+"""The running stack's user-data database, opened from the test process: to make a cohort as a
+trainer would, or to look at what the services stored."""
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import contextmanager
+from datetime import date
+
+
+@contextmanager
+def stack_userdata(stack):
+    """userdata in this test process, pointed at the running gateway's (and bot's) database."""
+    from userdata.settings import get_settings
+
+    before = os.environ.get("SAMSKAPING_USERDATA_URL")
+    os.environ["SAMSKAPING_USERDATA_URL"] = stack.services["gateway"].service.env["SAMSKAPING_USERDATA_URL"]
+    get_settings.cache_clear()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SAMSKAPING_USERDATA_URL", None)
+        else:
+            os.environ["SAMSKAPING_USERDATA_URL"] = before
+        get_settings.cache_clear()
+
+
+def make_cohort(stack, name: str):
+    """A cohort as a trainer makes it on the trainer page."""
+    from userdata import cohorts, trainers
+
+    with stack_userdata(stack):
+        trainer = trainers.create_trainer(f"kursholder-{uuid.uuid4().hex[:8]}", "et langt passord")
+        return cohorts.create_cohort(trainer, name, date.today())

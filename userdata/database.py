@@ -1,0 +1,112 @@
+"""The user-data database: one engine per URL, waited for when it is not up yet, and brought to
+the newest schema with Alembic before first use.
+
+Several processes (gateway, action servers) may start at once against one database, so the
+migration runs under a lock: a PostgreSQL advisory lock, or a lock file beside a SQLite file.
+"""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from filelock import FileLock
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import sessionmaker
+from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_delay, wait_fixed
+
+from userdata.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The revision whose tables existed before migrations were introduced (made by create_all).
+BASELINE = "0001"
+# Any 64-bit number, the same in every process: "the samskaping schema is being migrated".
+_ADVISORY_LOCK = 7_205_931_442
+
+
+class DatabaseUnavailable(RuntimeError):
+    pass
+
+
+def describe(url: str) -> str:
+    """The URL without its password, for logs and error messages."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def wait_until_reachable(engine: Engine, timeout: float, interval: float) -> None:
+    """Retries connecting until ``timeout``; each failed attempt logs one clear line."""
+
+    def log_attempt(state) -> None:
+        logger.warning(
+            "Database %s is not reachable (%s); retrying in %.0f s (attempt %d, giving up after %.0f s)",
+            describe(str(engine.url)), type(state.outcome.exception()).__name__, interval,
+            state.attempt_number, timeout,
+        )
+
+    try:
+        for attempt in Retrying(
+            retry=retry_if_exception_type(OperationalError),
+            wait=wait_fixed(interval),
+            stop=stop_after_delay(timeout),
+            before_sleep=log_attempt,
+        ):
+            with attempt, engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+    except RetryError as error:
+        raise DatabaseUnavailable(
+            f"Database {describe(str(engine.url))} was not reachable for {timeout:.0f} s "
+            f"({type(error.last_attempt.exception()).__name__}). Check SAMSKAPING_USERDATA_URL and "
+            "that the database server is running."
+        ) from error.last_attempt.exception()
+
+
+def _upgrade(connection: Connection) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection  # env.py migrates on this connection
+    tables = set(inspect(connection).get_table_names())
+    if "alembic_version" not in tables and "readiness_results" in tables:
+        # A database from before migrations: its tables are the baseline's.
+        command.stamp(config, BASELINE)
+    command.upgrade(config, "head")
+
+
+def migrate(engine: Engine) -> None:
+    """Brings the schema to the newest revision; a no-op when it is already there."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK})
+            _upgrade(connection)
+        return
+    database = engine.url.database
+    lock = FileLock(f"{database}.migrate.lock") if database and database != ":memory:" else None
+    if lock:
+        with lock, engine.begin() as connection:
+            _upgrade(connection)
+    else:
+        with engine.begin() as connection:
+            _upgrade(connection)
+
+
+@lru_cache
+def engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    settings = get_settings()
+    # pre_ping: a PostgreSQL restart leaves dead pooled connections; they are replaced, not used.
+    built = create_engine(url, pool_pre_ping=True)
+    wait_until_reachable(built, settings.db_connect_timeout_seconds, settings.db_retry_interval_seconds)
+    migrate(built)
+    return built
+
+
+@lru_cache
+def sessions(url: str) -> sessionmaker:
+    return sessionmaker(engine(url), expire_on_commit=False)
