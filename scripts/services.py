@@ -184,7 +184,7 @@ def define(
                 **lock_env,
                 **_database_label(name),
                 "RASA_TELEMETRY_ENABLED": "false",
-                # rasa-logging.yml names a filter in rasa_logging.py, in the folder Rasa runs in.
+                # endpoints.yml and rasa-logging.yml name classes in rasa_addons/, in the folder Rasa runs in.
                 "PYTHONPATH": ".",
             },
         )

@@ -3,6 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
+# The end-to-end tests write SQLite databases, logs and screenshots; on a full disk Rasa fails
+# every turn and the tests only see the gateway's apology, so say up front how much room there is.
+free_kb=$(df -Pk "${TMPDIR:-/tmp}" | awk 'NR == 2 {print $4}')
+echo "==> $((free_kb / 1024 / 1024)) GB free in ${TMPDIR:-/tmp}"
+if [ "$free_kb" -lt $((2 * 1024 * 1024)) ]; then
+  echo "    warning: under 2 GB free; end-to-end tests may fail for want of disk space" >&2
+fi
 # The scale-out tests (tests/e2e/test_scale_out.py) need PostgreSQL and Redis on this machine.
 echo "==> PostgreSQL and Redis for the scale-out tests"
 bash scripts/ensure_databases.sh

@@ -153,6 +153,18 @@ def test_the_rasa_model_is_trained_once_and_read_by_every_rasa_server():
         assert "rasa-models:/app/models:ro" in COMPOSE[f"rasa-{i}"]["volumes"]
 
 
+def test_every_rasa_server_has_the_files_and_the_code_its_configuration_names():
+    # Rasa would keep conversations in memory, silently, if it could not import the tracker store.
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    package = endpoints["tracker_store"]["type"].split(".")[0]
+    assert (ROOT / package / "__init__.py").exists()
+    for i in range(1, REPLICAS + 1):
+        volumes = COMPOSE[f"rasa-{i}"]["volumes"]
+        for needed in ("endpoints.yml", "credentials.yml", "rasa-logging.yml", package):
+            assert f"./{needed}:/app/{needed}:ro" in volumes, needed
+        assert environment(f"rasa-{i}")["PYTHONPATH"] == "."
+
+
 def test_the_gateway_serves_telegram_by_webhook_with_secrets_from_the_environment():
     env = environment("gateway")
     assert env["SAMSKAPING_TELEGRAM_MODE"] == "webhook"

@@ -2,7 +2,8 @@
 
 (a) and (b) use the shared stack and leave every service running again; the test that takes the
 action server away before any conversation, and checks /healthz, is test_zz_action_server_down.
-(c) starts its own gateway and action server against a PostgreSQL that is not reachable at first.
+(c) starts its own gateway, action server and Rasa server against a PostgreSQL that is not
+reachable at first.
 """
 from __future__ import annotations
 
@@ -129,7 +130,6 @@ def show_result_request(sender: str) -> dict:
 
 def test_with_postgresql_not_up_yet_the_services_say_so_retry_and_work_once_it_is(late_postgres):
     proxy, database, url = late_postgres
-    # Only the gateway and the action server are started; Rasa is not needed to reach the database.
     definitions = define(host="127.0.0.1", gateway_port=free_port(), rasa_ports=[free_port()],
                          action_ports=[free_port()], tracker_store_url=url, userdata_url=url)
     logs = ARTIFACTS / "faults"
@@ -137,11 +137,11 @@ def test_with_postgresql_not_up_yet_the_services_say_so_retry_and_work_once_it_i
     env = {"SAMSKAPING_USERDATA_URL": url, "SAMSKAPING_DB_RETRY_INTERVAL_SECONDS": "1"}
     services = {}
     try:
-        for name, timeout in (("gateway", "120"), ("actions", "5")):
+        for name, timeout in (("gateway", "120"), ("actions", "5"), ("rasa", "240")):
             (logs / f"{name}.log").write_text("")
             services[name] = RunningService(definitions[name], logs / f"{name}.log",
                                             {**env, "SAMSKAPING_DB_CONNECT_TIMEOUT_SECONDS": timeout})
-        gateway, actions = services["gateway"], services["actions"]
+        gateway, actions, rasa = services["gateway"], services["actions"], services["rasa"]
         actions.wait_until_healthy(START_TIMEOUT)
         # /healthz stays 503 here (no Rasa); the gateway serving its page is what counts.
         assert wait_for(lambda: _answers(gateway.url()), timeout=120)
@@ -154,8 +154,12 @@ def test_with_postgresql_not_up_yet_the_services_say_so_retry_and_work_once_it_i
         assert f"/{database} was not reachable for 5 s" in actions_log
         assert "Check SAMSKAPING_USERDATA_URL" in actions_log
 
-        # The gateway is retrying meanwhile (its retention purge at start uses the database).
+        # The gateway is retrying meanwhile (its retention purge at start uses the database), and so
+        # is Rasa's tracker store, which Rasa 3.6 on its own would give up on at once.
         assert wait_for(lambda: "is not reachable" in (logs / "gateway.log").read_text(errors="replace"), timeout=30)
+        assert wait_for(lambda: f"/{database} is not reachable (OperationalError); retrying in 1 s"
+                        in (logs / "rasa.log").read_text(errors="replace"), timeout=START_TIMEOUT)
+        assert not rasa.is_healthy()
 
         proxy.open()
         shown = {}
@@ -171,9 +175,38 @@ def test_with_postgresql_not_up_yet_the_services_say_so_retry_and_work_once_it_i
         with psycopg.connect(host=POSTGRES[0], port=POSTGRES[1], user="postgres", dbname=database) as db:
             tables = {row[0] for row in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
         assert {"readiness_results", "plans", "feedback"} <= tables
+
+        # Rasa made its tables once the database came up, and keeps the conversation there.
+        rasa.wait_until_healthy(START_TIMEOUT)
+        reply = httpx.post(gateway.url() + "/api/chat", json={"sender": "pg-fault", "message": "hei"}, timeout=120)
+        assert reply.status_code == 200 and reply.json()["messages"]
+        with psycopg.connect(host=POSTGRES[0], port=POSTGRES[1], user="postgres", dbname=database) as db:
+            senders = {row[0] for row in db.execute("SELECT DISTINCT sender_id FROM events")}
+        assert senders == {"pg-fault"}
     finally:
         for service in services.values():
             service.stop()
+
+
+def test_rasa_stops_with_a_clear_error_when_its_tracker_database_never_answers():
+    # A port nothing listens on: the database is down for good.
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/samskaping_tracker"
+    definitions = define(host="127.0.0.1", gateway_port=free_port(), rasa_ports=[free_port()],
+                         action_ports=[free_port()], tracker_store_url=url, userdata_url=url)
+    log = ARTIFACTS / "faults" / "rasa-gives-up.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("")
+    rasa = RunningService(definitions["rasa"], log, {"SAMSKAPING_DB_CONNECT_TIMEOUT_SECONDS": "3",
+                                                     "SAMSKAPING_DB_RETRY_INTERVAL_SECONDS": "1"})
+    try:
+        # Rather than serving conversations it cannot keep; a restart policy starts it again.
+        assert wait_for(lambda: rasa.process.poll() is not None, timeout=START_TIMEOUT)
+        assert rasa.process.returncode != 0
+        text = log.read_text(errors="replace")
+        assert "is not reachable (OperationalError); retrying in 1 s (attempt 1, giving up after 3 s)" in text
+        assert "was not reachable for 3 s (OperationalError). Check RASA_TRACKER_STORE_URL" in text
+    finally:
+        rasa.stop()
 
 
 def _answers(url: str) -> bool:

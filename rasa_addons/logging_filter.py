@@ -1,5 +1,4 @@
-"""Logging filter for the Rasa server, named in rasa-logging.yml (Rasa imports it because
-scripts/services.py and docker-compose.yml put the project folder on its PYTHONPATH).
+"""Logging filter for the Rasa server, named in rasa-logging.yml.
 
 When the tracker store cannot save or load a conversation, Rasa logs SQLAlchemy's error, and
 that error lists the statement's parameters: the conversation's events, message text included.

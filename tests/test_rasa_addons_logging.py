@@ -5,7 +5,7 @@ import logging.config
 import sqlalchemy
 import yaml
 
-from rasa_logging import HIDDEN, RedactSqlParameters, redact
+from rasa_addons.logging_filter import HIDDEN, RedactSqlParameters, redact
 from scripts.services import ROOT
 
 
