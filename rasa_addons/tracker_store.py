@@ -1,8 +1,9 @@
 """Rasa's SQL tracker store, made to wait for its database at start.
 
 Rasa 3.6's SQLTrackerStore, when the database does not answer yet, logs «Could not create tables»
-and starts anyway; on a new database the tables then never appear and every conversation fails
-until Rasa is restarted. This store first waits for the database (rasa_addons/database_wait.py)
+and starts anyway. On a new database the tables then never appear, and Rasa keeps every
+conversation in memory only (lost at a restart, not shared between Rasa servers) until it is
+restarted. This store first waits for the database (rasa_addons/database_wait.py)
 and, if it never answers, stops Rasa with an error naming RASA_TRACKER_STORE_URL; the container's
 restart policy then starts it again.
 """
