@@ -3,8 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
-# The end-to-end tests write SQLite databases, logs and screenshots; on a full disk Rasa fails
-# every turn and the tests only see the gateway's apology, so say up front how much room there is.
+# The end-to-end tests write SQLite databases, logs and screenshots. On a full disk they fail in
+# ways that look like other faults (a 503 from the gateway), so say up front how much room there is.
 free_kb=$(df -Pk "${TMPDIR:-/tmp}" | awk 'NR == 2 {print $4}')
 echo "==> $((free_kb / 1024 / 1024)) GB free in ${TMPDIR:-/tmp}"
 if [ "$free_kb" -lt $((2 * 1024 * 1024)) ]; then

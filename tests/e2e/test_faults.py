@@ -155,7 +155,7 @@ def test_with_postgresql_not_up_yet_the_services_say_so_retry_and_work_once_it_i
         assert "Check SAMSKAPING_USERDATA_URL" in actions_log
 
         # The gateway is retrying meanwhile (its retention purge at start uses the database), and so
-        # is Rasa's tracker store, which Rasa 3.6 on its own would give up on at once.
+        # is Rasa's tracker store (Rasa 3.6's own would start at once, without its tables).
         assert wait_for(lambda: "is not reachable" in (logs / "gateway.log").read_text(errors="replace"), timeout=30)
         assert wait_for(lambda: f"/{database} is not reachable (OperationalError); retrying in 1 s"
                         in (logs / "rasa.log").read_text(errors="replace"), timeout=START_TIMEOUT)
