@@ -9,6 +9,10 @@ ENV PYTHONUNBUFFERED=1 \
     SAMSKAPING_CACHE_DIR=/var/lib/samskaping/knowledge
 WORKDIR /app
 
+# Apertium's nynorsk→bokmål pair: nynorsk questions are translated before the lexical search.
+RUN apt-get update && apt-get install -y --no-install-recommends apertium-nno-nob \
+    && rm -rf /var/lib/apt/lists/*
+
 # torch first and pinned. Set PIP_EXTRA_INDEX_URL to a CPU-only torch index at build time to
 # avoid the CUDA build's extra gigabytes.
 ARG PIP_EXTRA_INDEX_URL=

@@ -1,4 +1,4 @@
-"""Answer a leader's free question from the two theses, with citations."""
+"""Answer a leader's question from the two theses, and the follow-ups on it, with citations."""
 from __future__ import annotations
 
 import os
@@ -11,7 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge_reply import reply_with_knowledge
 from actions.language import current_language
-from knowledge import get_knowledge_base
+from actions.topic import FOLLOWUP_INTENTS, Topic, resolve
+from knowledge import AnswerOptions, get_knowledge_base
+from knowledge.presentation import authors_text
 
 # Loading the embedding model and the index takes ~10 s; start it when the action server starts
 # instead of making the first leader wait for it. rasa-sdk serves from a Sanic worker process and
@@ -21,13 +23,64 @@ if os.environ.get("SANIC_WORKER_NAME"):
     threading.Thread(target=get_knowledge_base, name="knowledge-warmup", daemon=True).start()
 
 
+def topic_events(topic: Topic, answer, question: str, thesis_filter: str | None, new_topic: bool) -> list:
+    """Slot events for the topic after ``answer`` (and the passages 👍/👎 refers to)."""
+    events = [SlotSet(name, value) for name, value in
+              topic.after(answer, question, thesis_filter, new_topic).slots().items()]
+    events.append(SlotSet("last_answer_passages", [c.passage_id for c in answer.citations]))
+    return events
+
+
+def answer_new_question(dispatcher: CollectingDispatcher, tracker: Tracker, question: str) -> list[dict[str, Any]]:
+    """A question that starts a topic; it may name one thesis («hva sier Borge og Kaasa om …»)."""
+    named = get_knowledge_base().analyser.thesis_hint(question)
+    options = AnswerOptions(thesis=named)
+    answer = reply_with_knowledge(dispatcher, tracker.sender_id, question, current_language(tracker), options)
+    if answer is None:
+        return []
+    return topic_events(Topic.from_tracker(tracker), answer, question, named, new_topic=True)
+
+
 class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         question = (tracker.latest_message.get("text") or "").strip()
-        passages = reply_with_knowledge(dispatcher, tracker.sender_id, question, current_language(tracker))
-        return [SlotSet("last_answer_passages", passages)]
+        return answer_new_question(dispatcher, tracker, question)
+
+
+class ActionAnswerFollowup(Action):
+    """«Si mer», «hva sier den andre oppgaven?», «gi et eksempel», … on the current topic."""
+
+    def name(self) -> str:
+        return "action_answer_followup"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        message = (tracker.latest_message.get("text") or "").strip()
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        kind = FOLLOWUP_INTENTS.get(intent, "more")
+        lang = current_language(tracker)
+        kb = get_knowledge_base()
+        topic = Topic.from_tracker(tracker)
+        typed = message if not message.startswith("/") else ""
+        named = kb.analyser.thesis_hint(typed) if typed else None
+        if topic.question and not topic.passages and kind in ("more", "other_thesis", "example", "practice", "why"):
+            # The last question was refused: neither thesis had anything, so there is no more.
+            dispatcher.utter_message(response="utter_followup_after_refusal")
+            return []
+        resolved = resolve(kind, typed, topic, named, english=lang == "en")
+        if resolved is None:
+            dispatcher.utter_message(response="utter_followup_without_topic")
+            return []
+        refusal = None
+        if kind == "other_thesis" and resolved.thesis_filter:
+            source = kb.sources[resolved.thesis_filter]
+            refusal = {"response": "utter_other_thesis_silent",
+                       "thesis": f"{authors_text(list(source.authors), lang)} ({source.year})"}
+        answer = reply_with_knowledge(dispatcher, tracker.sender_id, resolved.question, lang, resolved.options,
+                                      record=False, refusal=refusal)
+        if answer is None:
+            return []
+        return topic_events(topic, answer, resolved.topic_question, resolved.thesis_filter,
+                            new_topic=kind == "define" and resolved.topic_question != topic.question)

@@ -3,7 +3,9 @@
     .venv/bin/python -m bench.chat_latency [--rounds 3]
 
 Starts the three services on free ports (like the e2e tests), asks a fixed set of questions
-sequentially, and prints start-up times, p50/p95 latency and each process's resident memory.
+sequentially, each followed by a follow-up on it («si mer om det» / «tell me more»), and prints
+start-up times, p50/p95 latency of first questions and of follow-ups, and each process's
+resident memory.
 """
 from __future__ import annotations
 
@@ -70,14 +72,23 @@ def main() -> None:
             httpx.post(f"{gateway}/api/chat", json={"sender": "bench-warm", "message": QUESTIONS[0]}, timeout=300)
             print(f"first answer (knowledge index loaded) after {time.monotonic() - started:5.1f} s more")
 
-            latencies: dict[str, list[float]] = {"question": [], "small talk": []}
+            latencies: dict[str, list[float]] = {"question": [], "follow-up": [], "small talk": []}
+
+            def ask(sender: str, message: str) -> float:
+                t0 = time.perf_counter()
+                response = httpx.post(f"{gateway}/api/chat", json={"sender": sender, "message": message}, timeout=120)
+                response.raise_for_status()
+                return (time.perf_counter() - t0) * 1000
+
             for round_ in range(args.rounds):
                 for i, question in enumerate(QUESTIONS):
-                    t0 = time.perf_counter()
-                    response = httpx.post(f"{gateway}/api/chat", json={"sender": f"bench-{round_}-{i}", "message": question}, timeout=120)
-                    elapsed = (time.perf_counter() - t0) * 1000
-                    response.raise_for_status()
-                    latencies["small talk" if question == "hei" else "question"].append(elapsed)
+                    sender = f"bench-{round_}-{i}"
+                    if question == "hei":
+                        latencies["small talk"].append(ask(sender, question))
+                        continue
+                    latencies["question"].append(ask(sender, question))
+                    more = "tell me more" if question.startswith(("How", "What")) else "si mer om det"
+                    latencies["follow-up"].append(ask(sender, more))
             print(f"\n{'kind':12s} {'n':>4s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s}")
             for kind, values in latencies.items():
                 print(f"{kind:12s} {len(values):4d} {statistics.median(values):8.0f} "

@@ -148,3 +148,24 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def gold_passages(row: dict, passages) -> tuple[set[str], set[str]]:
+    """The passages holding the row's answer sentence, and those holding it or an ``also``
+    sentence. A sentence the thesis repeats (a summary restating a finding) is held by each
+    passage it occurs in. Passages are matched by their words, as the checker matches the thesis;
+    a sentence split over two passages belongs to the one holding most of it."""
+    def holders(sentence: str) -> set[str]:
+        needle = words(sentence)
+        hits = {p.id for p in passages if p.thesis == row["thesis"] and contains_run(words(p.text), needle)}
+        if hits:
+            return hits
+        shares = [(overlap(words(p.text), needle), p.id) for p in passages if p.thesis == row["thesis"]]
+        best = max(shares, default=(0.0, None))
+        return {best[1]} if best[0] >= 0.5 else set()
+
+    primary = holders(row["answer"])
+    anyone = set(primary)
+    for sentence in row.get("also", []):
+        anyone |= holders(sentence)
+    return primary, anyone

@@ -1,23 +1,27 @@
-"""Retrieval quality, scope decisions, latency and memory of ``knowledge/``.
+"""Answer quality, refusals, latency and memory of ``knowledge/``, on the dev and the frozen test set.
 
-    .venv/bin/python -m bench.knowledge_eval [--devset tests/knowledge/devset.jsonl]
-                                             [--rebuild] [--json FILE] [--no-dense|--no-bm25]
+    .venv/bin/python -m bench.knowledge_eval [--set dev|test|both] [--json FILE] [--show-misses]
+                                             [--quick]
 
-Reads the development set (one JSON object per line: ``question``, ``lang``,
-``in_scope``, ``gold`` = the sections that answer it, ``split`` = dev |
-heldout) and prints recall@1/5/10 and MRR@10 per language, thesis and split,
-out-of-scope precision/recall, wrongly refused answerable questions, query and
-answer latency (model loaded, p50/p95), index build and adaptation time (from
-the manifests, or measured with ``--rebuild``) and the peak memory of this
-process.
+For every question of a set (bench/eval_data.py describes the files):
 
-A hit is a top-k passage from any gold section. The scope threshold was set on
-the ``dev`` split; ``heldout`` was not looked at while tuning (see README).
+* passage recall@1/5/10 and MRR@10: the passage holding the answer sentence among the first k of
+  the search (``any`` also counts passages holding an ``also`` sentence);
+* section recall@5: a passage of the answer's section among the first five;
+* quoted: the answer sentence is among the quotes the reply shows (most of its word triples);
+* refusals: near-domain out-of-scope questions refused, answerable ones wrongly refused;
+* per language (nb, nn, en) and for questions with typos;
+* latency of ``search()`` and ``answer()`` (model loaded, query cache cleared, one thread), and
+  this process's peak memory.
+
+The test file must match its checksum in bench/frozen.py; the dev file is what the ranker,
+the answerability classifier and every setting were tuned on. Quote the test figures.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import resource
 import sys
@@ -25,24 +29,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-DEFAULT_DEVSET = Path(__file__).resolve().parent.parent / "tests" / "knowledge" / "devset.jsonl"
-
-
-def load_devset(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def _gold(row: dict) -> set[tuple[str, str]]:
-    return {(g["thesis"], g["section"]) for g in row["gold"]}
-
-
-def first_hit_rank(results, gold: set[tuple[str, str]]) -> int | None:
-    for r in results:
-        p = r.passage
-        if (p.thesis, p.section or p.section_key) in gold:
-            return r.rank
-    return None
+from bench.eval_data import DATA_DIR, gold_passages, load_rows, overlap, words
+from bench.frozen import frozen_path
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -58,140 +46,123 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def evaluate(kb, rows: list[dict], k_max: int = 10) -> dict:
-    """Rank, scope decision and latency for every question (after one warm-up)."""
-    kb.retrieve("Hva betyr samskaping?", top_k=k_max)
-    per_row = []
-    for row in rows:
-        t0 = time.perf_counter()
-        retrieval = kb.retrieve(row["question"], top_k=k_max)
-        elapsed = time.perf_counter() - t0
-        rank = first_hit_rank(retrieval.results, _gold(row)) if row["in_scope"] else None
-        per_row.append({**row, "rank": rank, "predicted_in_scope": retrieval.in_scope,
-                        "scope_score": retrieval.scope_score, "dense_best": retrieval.best_dense_score,
-                        "coverage": retrieval.lexical_coverage,
-                        "search_ms": elapsed * 1000,
-                        "top": [f"{r.passage.thesis}:{r.passage.section or r.passage.section_key}"
-                                for r in retrieval.results[:5]]})
-    return {"rows": per_row}
+def _quoted(answer_sentence: str, quotes: list[str]) -> bool:
+    """The reply shows the answer sentence: most of its word triples are in one quote."""
+    needle = words(answer_sentence)
+    return any(overlap(words(q), needle) >= 0.6 for q in quotes)
 
 
-def recall_table(rows: list[dict]) -> list[tuple[str, int, float, float, float, float]]:
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for r in rows:
-        if not r["in_scope"]:
-            continue
-        groups["all"].append(r)
-        groups[f"lang={r['lang']}"].append(r)
-        groups[f"thesis={r['thesis']}"].append(r)
-        groups[f"split={r['split']}"].append(r)
-        if r.get("typo"):
-            groups["typos"].append(r)
+def evaluate(kb, rows: list[dict], k_max: int = 10) -> list[dict]:
+    from knowledge.search import SearchOptions
+
+    kb.search("Hva betyr samskaping?")  # warm-up: model, lingua, Apertium
     out = []
-    for name in sorted(groups, key=lambda g: (g != "all", g)):
-        rs = groups[name]
-        ranks = [r["rank"] for r in rs]
-        rec = lambda k: sum(1 for x in ranks if x is not None and x <= k) / len(ranks)  # noqa: E731
-        mrr = sum(1 / x for x in ranks if x is not None and x <= 10) / len(ranks)
-        out.append((name, len(rs), rec(1), rec(5), rec(10), mrr))
-    return out
-
-
-def scope_stats(rows: list[dict]) -> dict[str, dict]:
-    out = {}
-    for split in ("all", "dev", "heldout"):
-        rs = [r for r in rows if split == "all" or r["split"] == split]
-        oos = [r for r in rs if not r["in_scope"]]
-        ins = [r for r in rs if r["in_scope"]]
-        refused = [r for r in rs if not r["predicted_in_scope"]]
-        true_refusals = [r for r in refused if not r["in_scope"]]
-        out[split] = {
-            "oos": len(oos), "answerable": len(ins),
-            "oos_recall": len(true_refusals) / len(oos) if oos else float("nan"),
-            "oos_precision": len(true_refusals) / len(refused) if refused else float("nan"),
-            "wrongly_refused": len(refused) - len(true_refusals),
-        }
-    return out
-
-
-def answer_latency(kb, rows: list[dict]) -> list[float]:
-    times = []
     for row in rows:
-        # A fresh query each time: the query-embedding cache must not flatter it.
-        kb._query_cache.clear() if hasattr(kb, "_query_cache") else None
+        kb.searcher._cache.clear()
         t0 = time.perf_counter()
-        kb.answer(row["question"])
-        times.append((time.perf_counter() - t0) * 1000)
-    return times
+        result = kb.search(row["question"], SearchOptions(top_k=k_max))
+        search_ms = (time.perf_counter() - t0) * 1000
+        kb.searcher._cache.clear()
+        t0 = time.perf_counter()
+        answer = kb.answer(row["question"])
+        answer_ms = (time.perf_counter() - t0) * 1000
+        ids = [h.passage.id for h in result.top(k_max)]
+        rec = {**row, "refused": not answer.in_scope, "answerable": result.answerable,
+               "search_ms": search_ms, "answer_ms": answer_ms, "top": ids[:5],
+               "quoted_sections": [f"{c.thesis}:{c.section}" for c in answer.citations]}
+        if row["in_scope"]:
+            primary, anyone = gold_passages(row, kb.passages)
+            rec["rank"] = next((r for r, pid in enumerate(ids, 1) if pid in primary), None)
+            rec["rank_any"] = next((r for r, pid in enumerate(ids, 1) if pid in anyone), None)
+            sections = {(row["thesis"], row["section"])}
+            rec["section_hit5"] = any((h.passage.thesis, h.passage.section_key) in sections for h in result.top(5))
+            rec["quoted"] = _quoted(row["answer"], [q for c in answer.citations for q in c.quotes])
+        out.append(rec)
+    return out
+
+
+def _recall(ranks: list[int | None], k: int) -> float:
+    return sum(1 for r in ranks if r is not None and r <= k) / len(ranks) if ranks else float("nan")
+
+
+def _mrr(ranks: list[int | None]) -> float:
+    return sum(1 / r for r in ranks if r is not None and r <= 10) / len(ranks) if ranks else float("nan")
+
+
+def summary(per: list[dict]) -> dict:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for r in per:
+        if r["in_scope"]:
+            groups["all"].append(r)
+            groups[f"lang={r['lang']}"].append(r)
+            groups[f"thesis={r['thesis']}"].append(r)
+            if r.get("typo"):
+                groups["typos"].append(r)
+    table = {}
+    for name, rs in groups.items():
+        ranks = [r["rank"] for r in rs]
+        table[name] = {"n": len(rs), "r1": _recall(ranks, 1), "r5": _recall(ranks, 5), "r10": _recall(ranks, 10),
+                       "mrr10": _mrr(ranks), "r5_any": _recall([r["rank_any"] for r in rs], 5),
+                       "section_r5": sum(r["section_hit5"] for r in rs) / len(rs),
+                       "quoted": sum(r["quoted"] for r in rs) / len(rs),
+                       "refused": sum(r["refused"] for r in rs) / len(rs)}
+    oos = [r for r in per if not r["in_scope"]]
+    return {"table": table, "oos": len(oos), "oos_refused": sum(r["refused"] for r in oos) / len(oos) if oos else None,
+            "search_ms": [r["search_ms"] for r in per], "answer_ms": [r["answer_ms"] for r in per]}
+
+
+def print_summary(name: str, s: dict) -> None:
+    print(f"\n== {name}")
+    print(f"{'group':<12} {'n':>4} {'R@1':>6} {'R@5':>6} {'R@10':>6} {'MRR@10':>7} {'R@5any':>7} "
+          f"{'secR@5':>7} {'quoted':>7} {'refused':>8}")
+    for group in sorted(s["table"], key=lambda g: (g != "all", g)):
+        t = s["table"][group]
+        print(f"{group:<12} {t['n']:>4} {t['r1']:>6.3f} {t['r5']:>6.3f} {t['r10']:>6.3f} {t['mrr10']:>7.3f} "
+              f"{t['r5_any']:>7.3f} {t['section_r5']:>7.3f} {t['quoted']:>7.3f} {t['refused']:>8.3f}")
+    if s["oos"]:
+        print(f"out of scope refused: {s['oos_refused']:.3f} of {s['oos']}")
+    print(f"search p50 {_pct(s['search_ms'], .5):.1f} ms, p95 {_pct(s['search_ms'], .95):.1f} ms;  "
+          f"answer p50 {_pct(s['answer_ms'], .5):.1f} ms, p95 {_pct(s['answer_ms'], .95):.1f} ms")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--devset", type=Path, default=DEFAULT_DEVSET)
-    parser.add_argument("--rebuild", action="store_true",
-                        help="time a full index build in a temporary cache dir (model adaptation reused)")
-    parser.add_argument("--json", type=Path, help="also write per-question results here")
-    parser.add_argument("--show-misses", action="store_true")
-    parser.add_argument("--quick", action="store_true", help="skip the answer() latency run")
+    parser.add_argument("--set", choices=("dev", "test", "both"), default="both")
+    parser.add_argument("--json", type=Path, help="write per-question results here (JSON lines)")
+    parser.add_argument("--show-misses", action="store_true", help="list dev misses (never test ones)")
     args = parser.parse_args(argv)
-
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from knowledge.retrieval import KnowledgeBase
-    from knowledge.settings import get_settings
+    from knowledge.base import KnowledgeBase
 
-    settings = get_settings()
     t0 = time.perf_counter()
-    kb = KnowledgeBase(settings)
+    kb = KnowledgeBase()
     kb.encoder.model  # noqa: B018 - load now, so latency below is with the model loaded
     load_s = time.perf_counter() - t0
-    rows = load_devset(args.devset)
-
-    result = evaluate(kb, rows)
-    per = result["rows"]
-    search_ms = [r["search_ms"] for r in per]
-    answer_ms = [] if args.quick else answer_latency(kb, rows)
-
-    print(f"\nDevelopment set: {args.devset} ({len(rows)} questions, "
-          f"{sum(r['in_scope'] for r in rows)} answerable, {sum(not r['in_scope'] for r in rows)} out of scope)\n")
-    print(f"{'group':<14} {'n':>3} {'R@1':>6} {'R@5':>6} {'R@10':>6} {'MRR@10':>7}")
-    for name, n, r1, r5, r10, mrr in recall_table(per):
-        print(f"{name:<14} {n:>3} {r1:>6.2f} {r5:>6.2f} {r10:>6.2f} {mrr:>7.3f}")
-    print()
-    for split, s in scope_stats(per).items():
-        print(f"scope [{split:<7}] out-of-scope refused {s['oos_recall']:.2f} ({s['oos']}), "
-              f"refusal precision {s['oos_precision']:.2f}, answerable wrongly refused "
-              f"{s['wrongly_refused']}/{s['answerable']}")
-    print()
-    print(f"search latency   p50 {_pct(search_ms, .5):6.1f} ms   p95 {_pct(search_ms, .95):6.1f} ms")
-    print(f"answer latency   p50 {_pct(answer_ms, .5):6.1f} ms   p95 {_pct(answer_ms, .95):6.1f} ms")
-    print(f"knowledge base load (model + index): {load_s:.1f} s")
-    manifest = kb.corpus.manifest
-    print(f"index build (manifest): {manifest.get('build_seconds')} s, {manifest.get('passage_count')} passages")
-    adapt = getattr(kb.encoder, "adaptation_manifest", None)
-    if adapt:
-        print(f"model adaptation (manifest): {adapt.get('train_seconds')} s, {adapt.get('pairs')} pairs")
-    print(f"peak memory (this process, RSS): {_peak_rss_mb():.0f} MB")
-
-    if args.rebuild:
-        import tempfile
-
-        from knowledge.index import build_index
-        with tempfile.TemporaryDirectory() as tmp:
-            tmp_settings = settings.model_copy(update={"index_dir": Path(tmp) / "index"})
-            t0 = time.perf_counter()
-            build_index(tmp_settings, kb.encoder)
-            print(f"index build (measured now): {time.perf_counter() - t0:.1f} s")
-
-    if args.show_misses:
-        for r in per:
-            if r["in_scope"] and (r["rank"] is None or r["rank"] > 5):
-                print(f"MISS {r['id']} rank={r['rank']} {r['question']!r} gold={[g['section'] for g in r['gold']]} "
-                      f"top={r['top']}", file=sys.stderr)
-            if r["in_scope"] != r["predicted_in_scope"]:
-                print(f"SCOPE {r['id']} in_scope={r['in_scope']} score={r['scope_score']:.3f} {r['question']!r}",
-                      file=sys.stderr)
+    sets = {"dev": DATA_DIR / "knowledge-dev.jsonl", "test": frozen_path("knowledge-test.jsonl")}
+    chosen = ["dev", "test"] if args.set == "both" else [args.set]
+    all_rows = []
+    for name in chosen:
+        rows = load_rows(sets[name])
+        per = evaluate(kb, rows)
+        print_summary(f"{name} ({sets[name].name}: {sum(r['in_scope'] for r in rows)} answerable, "
+                      f"{sum(not r['in_scope'] for r in rows)} out of scope)", summary(per))
+        all_rows += [{**r, "set": name} for r in per]
+        if args.show_misses and name == "dev":
+            for r in per:
+                if r["in_scope"] and (r["rank"] is None or r["rank"] > 5):
+                    print(f"MISS {r['id']} rank={r['rank']} {r['question']!r} gold={r['section']} top={r['top']}",
+                          file=sys.stderr)
+                if r["in_scope"] == r["refused"]:
+                    print(f"SCOPE {r['id']} in_scope={r['in_scope']} p={r['answerable']:.2f} {r['question']!r}",
+                          file=sys.stderr)
+    m = kb.corpus.manifest
+    print(f"\nmodel: {m['model_id']}")
+    print(f"index: {m['passage_count']} passages, {m.get('question_count', 0)} written questions, "
+          f"FAISS {m.get('faiss_index')}, built in {m.get('build_seconds')} s")
+    print(f"knowledge base load (model + index): {load_s:.1f} s; peak memory (RSS): {_peak_rss_mb():.0f} MB")
     if args.json:
-        args.json.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in per) + "\n", encoding="utf-8")
+        args.json.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in all_rows) + "\n", encoding="utf-8")
     return 0
 
 

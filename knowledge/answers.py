@@ -1,46 +1,49 @@
 """Extractive answers: quote the theses, never paraphrase them.
 
-From the best passages we pick the one to three sentences closest to the
-question and cite each with thesis, authors, year and section. Everything
-between «» in the output is verbatim source text; everything else is our own
-framing and is worded so it cannot be mistaken for a quote.
+The composer depends only on the searcher's public interface (``search``, ``sentences_of``):
+it takes the best passages the search found, keeps those whose role fits the question, and
+quotes from each the sentences closest to the question. Everything between «» in a reply is
+verbatim source text; everything else is our framing (presentation.py).
+
+* **Role.** Method text, the interview guides and the thesis's own outline are quoted only when
+  the question is about how the study was done; otherwise findings, discussion, conclusions
+  and theory answer.
+* **Antecedents.** A quote that starts with «Dette», «Det», «Slik», «This» … refers back; the
+  sentence before it is quoted too, so the reader sees what "dette" is.
+* **A second source** is quoted only when its passage scores close to the first (it is then
+  preferably from the other thesis, so both voices show); otherwise it would only be noise.
+* **Follow-ups** pass a thesis, preferred roles, and what was already shown, so «si mer» brings
+  the next best sentences and passages instead of the same ones again.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .passages import quote_candidates, split_sentences
+from .passages import refers_back, split_sentences
+from .search import Hit, Searcher, SearchOptions
+from .settings import KnowledgeSettings
+from .sources import ThesisSource
 
-if TYPE_CHECKING:
-    from .retrieval import KnowledgeBase, SearchResult
+# Roles quoted only for questions about the study itself.
+ABOUT_THE_STUDY = ("method", "appendix")
 
-# Runner-up sentences are quoted too when they are almost as close.
-_SENTENCE_MARGIN = 0.02
 
-# Topics the theses cover, offered when a question falls outside them.
-SUGGESTIONS = {
-    "nb": [
-        "hva samskaping er, og hvordan det skiller seg fra samarbeid",
-        "hvordan ledere kan bygge tillit og gode relasjoner i en samskapingsgruppe",
-        "hvilke rammer (kompetanse, tid og ressurser) som trengs for å lede samskaping",
-    ],
-    "en": [
-        "what co-creation (samskaping) is and how it differs from collaboration",
-        "how leaders can build trust and good relations in a co-creation group",
-        "which frames (competence, time and resources) leading co-creation needs",
-    ],
-}
+@dataclass(frozen=True)
+class AnswerOptions:
+    thesis: str | None = None  # quote only this thesis
+    prefer_roles: tuple[str, ...] = ()
+    exclude_passages: frozenset[str] = frozenset()
+    exclude_sentences: frozenset[str] = frozenset()  # quotes the user has already seen
+    max_citations: int | None = None
 
 
 @dataclass
 class Citation:
     thesis: str
     short_title: str
-    authors: str  # display string, e.g. "Borge og Kaasa"
+    authors: list[str]
     year: int | None
     section: str
     section_title: str
@@ -50,176 +53,150 @@ class Citation:
     quotes: list[str]  # verbatim sentences from passage_text, in text order
     score: float
 
-    @property
-    def source_line(self) -> str:
-        year = self.year if self.year is not None else "u.å."
-        section = f"{self.section} {self.section_title}" if self.section else self.section_title
-        return f"{self.authors} ({year}), {self.short_title}, {section}"
+
+@dataclass
+class Suggestion:
+    """A topic the theses do cover, offered next to a refusal (never as an answer)."""
+    thesis: str
+    authors: list[str]
+    section: str
+    section_title: str
 
 
 @dataclass
 class Answer:
     question: str
-    in_scope: bool
+    # answered | out_of_scope | nothing_new | empty | too_long | no_words | section_number | language
+    status: str
     citations: list[Citation] = field(default_factory=list)
-    best_score: float | None = None
+    answerable: float = 0.0
+    language: str = "nb"  # the question's language as detected
+    kind: str = "general"
+    suggestions: list[Suggestion] = field(default_factory=list)
+    sections: list[Suggestion] = field(default_factory=list)  # status section_number: what the number names
+
+    @property
+    def in_scope(self) -> bool:
+        return self.status == "answered"
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        for cit, obj in zip(data["citations"], self.citations):
-            cit["source_line"] = obj.source_line
+        data["in_scope"] = self.in_scope
         return data
 
 
-# --- sentence choice ------------------------------------------------------------------
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def lexical_scores(question: str, sentences: list[str]) -> np.ndarray:
-    """Share of the question's words (4+ letters, crude prefix match) in each sentence.
-
-    Fallback when no sentence embeddings are available.
-    """
-    q = {w.lower()[:6] for w in _WORD.findall(question) if len(w) >= 4}
-    if not q:
-        return np.zeros(len(sentences))
-    out = []
-    for s in sentences:
-        words = {w.lower()[:6] for w in _WORD.findall(s)}
-        out.append(len(q & words) / len(q))
-    return np.asarray(out, dtype=np.float32)
-
-
-def _sentence_scores(kb: "KnowledgeBase", question: str, sentences: list[str]) -> np.ndarray:
-    try:
-        vectors = kb.embed_sentences(sentences)
-        return vectors @ kb.embed_query(kb.dense_query(question))
-    except Exception:  # noqa: BLE001 - quoting must still work without the model
-        return lexical_scores(question, sentences)
+def choose_quotes(sentences: list[str], scores: np.ndarray, limit: int, exclude: frozenset[str],
+                  margin: float = 1.0) -> list[str]:
+    """Up to ``limit`` sentences, in text order: the best one and runners-up within ``margin`` of it.
+    A sentence that refers back comes with the one before it (both count against ``limit``)."""
+    if not sentences or limit <= 0:
+        return []
+    scores = np.asarray(scores, dtype=np.float64)
+    units = []
+    for i, sentence in enumerate(sentences):
+        if sentence in exclude:
+            continue
+        unit = {i - 1, i} if i > 0 and refers_back(sentence) else {i}
+        if len(unit) <= limit:
+            units.append((float(scores[i]), unit))
+    if not units:
+        return []
+    units.sort(key=lambda u: -u[0])
+    best_score, chosen = units[0][0], set(units[0][1])
+    for score, unit in units[1:]:
+        if score < best_score - margin:
+            break
+        if len(chosen | unit) <= limit:
+            chosen |= unit
+    return [sentences[i] for i in sorted(chosen)]
 
 
-@dataclass
-class _Scored:
-    """One candidate passage with its sentences scored against the question."""
-    result: "SearchResult"
-    sentences: list[str]
-    scores: np.ndarray
-
-    @property
-    def best(self) -> float:
-        return float(self.scores.max()) if len(self.scores) else float("-inf")
-
-    def quotes(self, limit: int) -> list[str]:
-        """Up to ``limit`` sentences near the best one, in text order."""
-        if not len(self.scores) or limit <= 0:
-            return []
-        order = np.argsort(-self.scores)[:limit]
-        chosen = [int(i) for i in order if self.scores[i] >= self.best - _SENTENCE_MARGIN]
-        return [self.sentences[i] for i in sorted(chosen)]
+def _eligible(hits: list[Hit], kind: str, summary_margin: float) -> list[Hit]:
+    """The hits that may be quoted, best first. Method text and interview guides only for a
+    question about the study. A summary (Sammendrag/Abstract) leads only when it scores clearly
+    above the best passage of the body: it restates findings that the body gives with their
+    context, and for an English question the English abstract draws the English wording."""
+    kept = hits if kind == "method" else [h for h in hits if h.passage.role not in ABOUT_THE_STUDY] or hits
+    body = [h for h in kept if h.passage.role != "abstract"]
+    if kept and body and kept[0].passage.role == "abstract" and body[0].score >= kept[0].score - summary_margin:
+        kept = [body[0]] + [h for h in kept if h is not body[0]]
+    return kept
 
 
-def _precomputed(kb: "KnowledgeBase", result: "SearchResult") -> tuple[list[str], np.ndarray] | None:
-    corpus = getattr(kb, "corpus", None)
-    if corpus is None or corpus.sentence_vectors is None:
-        return None
-    i = kb._by_id.get(result.passage.id)
-    return None if i is None else (corpus.sentences[i], corpus.sentence_vectors[i])
+def _citation(hit: Hit, quotes: list[str], sources: dict[str, ThesisSource]) -> Citation:
+    p = hit.passage
+    source = sources[p.thesis]
+    return Citation(thesis=p.thesis, short_title=source.short_title, authors=list(source.authors),
+                    year=source.year, section=p.section, section_title=p.section_title, role=p.role,
+                    passage_id=p.id, passage_text=p.text, quotes=quotes, score=round(hit.score, 4))
 
 
-def score_sentences(kb: "KnowledgeBase", question: str, results: list["SearchResult"]) -> list[_Scored]:
-    """Score every candidate sentence of ``results`` against the question.
-
-    Sentence vectors come from the index (built with it); only if they are
-    missing are the sentences embedded now, in one batch.
-    """
-    pre = [_precomputed(kb, r) for r in results]
-    if all(p is not None for p in pre):
-        query = kb.embed_query(kb.dense_query(question))
-        return [_Scored(r, sentences, vectors @ query if len(sentences) else np.zeros(0))
-                for r, (sentences, vectors) in zip(results, pre)]
-    per = [quote_candidates(r.passage.text) for r in results]
-    flat = [sentence for sentences in per for sentence in sentences]
-    scores = _sentence_scores(kb, question, flat) if flat else np.zeros(0)
-    out, start = [], 0
-    for r, sentences in zip(results, per):
-        out.append(_Scored(r, sentences, np.asarray(scores[start:start + len(sentences)])))
-        start += len(sentences)
+def suggestions(hits: list[Hit], sources: dict[str, ThesisSource], limit: int = 3) -> list[Suggestion]:
+    """The nearest distinct sections with substance, for a refusal."""
+    out: list[Suggestion] = []
+    for hit in hits:
+        p = hit.passage
+        if p.role in ABOUT_THE_STUDY + ("abstract", "introduction"):
+            continue
+        if any((s.thesis, s.section) == (p.thesis, p.section) for s in out):
+            continue
+        out.append(Suggestion(p.thesis, list(sources[p.thesis].authors), p.section, p.section_title))
+        if len(out) == limit:
+            break
     return out
 
 
-def _citation(kb: "KnowledgeBase", result: "SearchResult", quotes: list[str]) -> Citation:
-    p = result.passage
-    source = kb.sources[p.thesis]
-    return Citation(
-        thesis=p.thesis, short_title=source.short_title, authors=source.authors_display,
-        year=source.year, section=p.section, section_title=p.section_title, role=p.role,
-        passage_id=p.id, passage_text=p.text, quotes=quotes, score=round(float(result.score), 4),
-    )
+def sections_numbered(number: str, sources: dict[str, ThesisSource]) -> list[Suggestion]:
+    return [Suggestion(tid, list(source.authors), spec.number or spec.key, spec.title)
+            for tid, source in sources.items() for spec in source.sections
+            if (spec.number or spec.key) == number and not spec.exclude]
 
 
-def _side(role: str) -> str:
-    return "theory" if role == "theory" else "empirical" if role in ("finding", "discussion") else role
+def compose_answer(searcher: Searcher, sources: dict[str, ThesisSource], question: str,
+                   options: AnswerOptions, settings: KnowledgeSettings) -> Answer:
+    result = searcher.search(question, SearchOptions(
+        top_k=settings.top_k, thesis=options.thesis, prefer_roles=options.prefer_roles,
+        exclude_passages=options.exclude_passages))
+    query = result.query
+    base = dict(question=query.text, answerable=round(result.answerable, 4), language=query.language,
+                kind=query.kind)
+    if query.problem:
+        sections = sections_numbered(query.section_number, sources) if query.problem == "section_number" else []
+        return Answer(status=query.problem, sections=sections, **base)
+    if not result.in_scope or not result.hits:
+        return Answer(status="out_of_scope", suggestions=suggestions(result.hits, sources), **base)
+    hits = _eligible(result.hits, query.kind, settings.summary_margin)
+    max_citations = options.max_citations or settings.answer_max_citations
+    budget = settings.answer_max_sentences
+    citations: list[Citation] = []
+    primary = None
+    for hit in hits:
+        quotes = choose_quotes(hit.sentences, hit.sentence_scores, min(2, budget), options.exclude_sentences,
+                               settings.quote_margin)
+        if quotes:
+            primary = hit
+            citations.append(_citation(hit, quotes, sources))
+            budget -= len(quotes)
+            break
+    if primary is None:
+        return Answer(status="nothing_new", suggestions=suggestions(result.hits, sources), **base)
+    # Further passages only when nearly as good as the first, the other thesis's first.
+    close = [h for h in hits if h is not primary and h.score >= primary.score - settings.second_citation_margin]
+    close.sort(key=lambda h: h.passage.thesis == primary.passage.thesis)
+    shown = {q for c in citations for q in c.quotes}
+    for hit in close:
+        if len(citations) >= max_citations or budget <= 0:
+            break
+        quotes = choose_quotes(hit.sentences, hit.sentence_scores, min(2, budget),
+                               options.exclude_sentences | shown, settings.quote_margin)
+        if quotes:
+            citations.append(_citation(hit, quotes, sources))
+            budget -= len(quotes)
+            shown |= set(quotes)
+    return Answer(status="answered", citations=citations, **base)
 
 
-def compose_answer(kb: "KnowledgeBase", question: str) -> Answer:
-    """Quote the 1–3 most relevant sentences; cite both theses when both are close."""
-    s = kb.settings
-    retrieval = kb.retrieve(question, top_k=s.answer_candidate_passages)
-    if not retrieval.in_scope or not retrieval.results:
-        return Answer(question, False, [], round(float(retrieval.best_dense_score), 4))
-    top = retrieval.results[0].score
-    # The top passages compete on their best sentence (fused scores are
-    # rank-based, so they cannot say how close two passages are; sentence
-    # cosines can): the definition itself may sit in the third passage.
-    pool = retrieval.results
-    scored = sorted(score_sentences(kb, question, pool), key=lambda c: -c.best)
-    primary = scored[0]
-    rest = [c for c in scored[1:] if c.best >= primary.best - s.second_sentence_margin]
-    # Prefer the other thesis for the second citation, so both voices show;
-    # failing that, the other side of theory vs. what the informants said.
-    p0 = primary.result.passage
-    other = [c for c in rest if c.result.passage.thesis != p0.thesis]
-    other_role = [c for c in rest if _side(c.result.passage.role) != _side(p0.role)]
-    second = (other or other_role or rest or [None])[0]
-    primary_limit = min(2, s.answer_max_sentences - (1 if second else 0))
-    citations = [_citation(kb, primary.result, primary.quotes(primary_limit))]
-    if second is not None:
-        citations.append(_citation(kb, second.result, second.quotes(1)))
-    return Answer(question, True, [c for c in citations if c.quotes], round(float(top), 4))
-
-
-# --- presentation -----------------------------------------------------------------------
-
-def _quote_block(citation: Citation) -> str:
-    """«…» around verbatim sentences; "(…)" marks a gap between non-adjacent ones."""
+def quote_positions(citation: Citation) -> list[int]:
+    """Where each quote sits among the passage's sentences (-1 if not found)."""
     sentences = split_sentences(citation.passage_text)
-    positions = [sentences.index(q) if q in sentences else -1 for q in citation.quotes]
-    parts = []
-    for n, (quote, pos) in enumerate(zip(citation.quotes, positions)):
-        if n and (pos < 0 or positions[n - 1] < 0 or pos != positions[n - 1] + 1):
-            parts.append("(…)")
-        parts.append(quote)
-    return f"«{' '.join(parts)}»"
-
-
-def format_answer(answer: Answer, lang: str = "nb") -> str:
-    """Human-readable answer: quotes with a compact source line each."""
-    lang = "en" if lang == "en" else "nb"
-    if not answer.in_scope or not answer.citations:
-        if lang == "en":
-            head = "I can't find anything about that in the two master's theses."
-            lead = "I can answer questions about, for example:"
-        else:
-            head = "Det finner jeg ikke noe om i de to masteroppgavene."
-            lead = "Jeg kan svare på spørsmål om for eksempel:"
-        items = "\n".join(f"• {s}" for s in SUGGESTIONS[lang])
-        return f"{head}\n{lead}\n{items}"
-    lines = []
-    if lang == "en":
-        lines.append("From the two theses, quoted verbatim (they are written in Norwegian):")
-    for citation in answer.citations:
-        lines.append(_quote_block(citation))
-        lines.append(f"— {citation.source_line}")
-        lines.append("")
-    return "\n".join(lines).rstrip()
+    return [sentences.index(q) if q in sentences else -1 for q in citation.quotes]

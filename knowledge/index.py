@@ -1,10 +1,12 @@
 """The persisted dense index: FAISS vectors + passages + a manifest.
 
 The manifest records what the index was built from (model, corpus checksum,
-passage and sentence counts) and the sha256 of every index file, so a file
-that was damaged or swapped after the build is detected before it is used. Besides one vector per passage the index holds
-one per quotable sentence, so an answer picks its quotes with dot products
-instead of running the model over candidate sentences per question. ``load_or_build`` compares it with the current corpus and
+passage, sentence and question counts) and the sha256 of every index file, so a
+file that was damaged or swapped after the build is detected before it is used.
+Besides one vector per passage the index holds one per quotable sentence, so an
+answer picks its quotes with dot products instead of running the model over
+candidate sentences per question, and one per written question of a passage
+(``corpus/questions/``), the extra keys that lead to it. ``load_or_build`` compares it with the current corpus and
 model and rebuilds only when they differ, so a stale index can never be
 served and an unchanged one is never rebuilt.
 
@@ -17,9 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from .parsing import parse_thesis
+from .passage_questions import QUESTIONS_DIR, load_passage_questions
 from .passages import Passage, build_passages, quote_candidates
 from .settings import PARSER_VERSION, KnowledgeSettings, get_settings
 from .sources import ThesisSource, load_sources
@@ -40,18 +43,23 @@ PASSAGES_FILE = "passages.jsonl"
 VECTORS_FILE = "passages.faiss"
 SENTENCES_FILE = "sentences.jsonl"
 SENTENCE_VECTORS_FILE = "sentences.npy"
-INDEX_FORMAT = 3  # 2: sentence vectors added; 3: sha256 of every file in the manifest
+QUESTIONS_FILE = "questions.jsonl"
+QUESTION_VECTORS_FILE = "questions.faiss"
+# 2: sentence vectors added; 3: sha256 of every file in the manifest; 4: written questions.
+INDEX_FORMAT = 4
 # Older formats whose vectors a rebuild may still reuse (the embedded texts are the same).
-REUSABLE_FORMATS = (2, 3)
-INDEX_FILES = (PASSAGES_FILE, VECTORS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE)
+REUSABLE_FORMATS = (2, 3, 4)
+INDEX_FILES = (PASSAGES_FILE, VECTORS_FILE, SENTENCES_FILE, SENTENCE_VECTORS_FILE, QUESTIONS_FILE,
+               QUESTION_VECTORS_FILE)
+# Question vectors are reused only from an index that stored them under this prompt.
+_QUESTION_PREFIX = "query: "
 
 
 class IndexUnavailable(RuntimeError):
     """The index cannot be used and could not be rebuilt; the message says why and what to do."""
 
 
-def _log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -63,13 +71,24 @@ class CorpusIndex:
     # Per passage (same order): its quotable sentences and their vectors.
     sentences: list[list[str]] | None = None
     sentence_vectors: list[np.ndarray] | None = None
+    # The written questions: (passage index, text), and one vector each (FAISS, same order).
+    questions: list[tuple[int, str]] | None = None
+    question_vectors: faiss.Index | None = None
+
+    def passage_matrix(self) -> np.ndarray:
+        return self.vectors.reconstruct_n(0, self.vectors.ntotal)
+
+    def question_matrix(self) -> np.ndarray:
+        if self.question_vectors is None or self.question_vectors.ntotal == 0:
+            return np.zeros((0, self.vectors.d), dtype=np.float32)
+        return self.question_vectors.reconstruct_n(0, self.question_vectors.ntotal)
 
 
 # --- corpus ---------------------------------------------------------------------------
 
 def corpus_checksum(settings: KnowledgeSettings) -> str:
-    """sha256 over sources.yml, every thesis file it names, PARSER_VERSION and
-    the passage sizing settings (all of which change what gets embedded)."""
+    """sha256 over sources.yml, every thesis file it names, the written questions,
+    PARSER_VERSION and the passage sizing settings (all of which change what gets embedded)."""
     h = hashlib.sha256()
     h.update(f"parser:{PARSER_VERSION}\n".encode())
     h.update(f"chunking:{settings.passage_min_words},{settings.passage_max_words},"
@@ -78,7 +97,34 @@ def corpus_checksum(settings: KnowledgeSettings) -> str:
     for source in load_sources(settings.sources_path):
         h.update(f"\nfile:{source.file}\n".encode())
         h.update((settings.corpus_dir / source.file).read_bytes())
+    for path in sorted((settings.corpus_dir / QUESTIONS_DIR).glob("*.yml")):
+        h.update(f"\nquestions:{path.name}\n".encode())
+        h.update(path.read_bytes())
+    h.update(f"\nfaiss:{settings.faiss_flat_max}\n".encode())
     return h.hexdigest()
+
+
+def corpus_questions(settings: KnowledgeSettings, passages: list[Passage]) -> list[tuple[int, str]]:
+    """(passage index, question) for every written question; raises UnresolvedKey on a stale key."""
+    position = {p.id: i for i, p in enumerate(passages)}
+    return [(position[q.passage_id], q.text)
+            for q in load_passage_questions(settings.corpus_dir / QUESTIONS_DIR, passages)]
+
+
+def make_faiss_index(vectors: np.ndarray, flat_max: int) -> faiss.Index:
+    """Exact inner-product search up to ``flat_max`` vectors, HNSW (approximate, sub-linear)
+    beyond. Vectors are L2-normalised, so inner product is cosine similarity. The cut-over is
+    where exact search stops being cheap (see bench/search_scale.py)."""
+    dim = vectors.shape[1]
+    if len(vectors) <= flat_max:
+        index = faiss.IndexFlatIP(dim)
+    else:
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 128
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
 
 
 def corpus_passages(settings: KnowledgeSettings) -> list[Passage]:
@@ -111,12 +157,12 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def damaged_file(index_dir: Path, manifest: dict) -> str | None:
+def damaged_file(index_dir: Path, manifest: dict, names: tuple[str, ...] = INDEX_FILES) -> str | None:
     """Why a file of the index does not match the manifest's checksums, or None if all do."""
     recorded = manifest.get("files")
     if not isinstance(recorded, dict):
         return "manifest has no file checksums (built by an older version)"
-    for name in INDEX_FILES:
+    for name in names:
         path = index_dir / name
         if not path.exists():
             return f"{name} is missing"
@@ -159,6 +205,13 @@ def stale_reason(index_dir: Path, checksum: str, model_id: str) -> str | None:
         return f"{SENTENCE_VECTORS_FILE} is unreadable"
     if n_sentences != manifest.get("sentence_count"):
         return f"sentence count differs from manifest ({n_sentences} != {manifest.get('sentence_count')})"
+    try:
+        with open(index_dir / QUESTIONS_FILE, encoding="utf-8") as fh:
+            n_questions = sum(1 for line in fh if line.strip())
+    except OSError:
+        return f"{QUESTIONS_FILE} is unreadable"
+    if n_questions != manifest.get("question_count"):
+        return f"question count differs from manifest ({n_questions} != {manifest.get('question_count')})"
     return None
 
 
@@ -178,16 +231,19 @@ def _previous_vectors(index_dir: Path, model_id: str) -> dict[str, np.ndarray]:
         return {}
     # A damaged file could hold plausible but wrong vectors: reuse only what verifies. Format 2
     # predates checksums; its files are reused as before (the count checks still apply).
-    if "files" in manifest and damaged_file(index_dir, manifest):
+    # An older format lacks the newer files: check the ones it recorded.
+    if "files" in manifest and damaged_file(index_dir, manifest, tuple(manifest["files"])):
         return {}
     try:
         old = load_index(index_dir)
     except (OSError, ValueError, RuntimeError, KeyError, TypeError):
         return {}
-    vectors = old.vectors.reconstruct_n(0, old.vectors.ntotal)
+    vectors = old.passage_matrix()
     reuse = {p.embed_text: vectors[i] for i, p in enumerate(old.passages)}
     for sentences, sent_vectors in zip(old.sentences or [], old.sentence_vectors or []):
         reuse.update(zip(sentences, sent_vectors))
+    # Questions are embedded with the query prompt: keyed apart from passage texts.
+    reuse.update(zip((_QUESTION_PREFIX + q for _, q in old.questions or []), old.question_matrix()))
     return reuse
 
 
@@ -196,32 +252,44 @@ def build_index(settings: KnowledgeSettings, encoder, checksum: str | None = Non
     """Parse, embed and persist the whole corpus; the folder is swapped in atomically.
 
     Passages and their quotable sentences are embedded in one call (sorted by
-    length, see ``encode_passages``); with ``reuse_vectors`` texts the current
-    index already holds (same model) are not embedded again.
+    length, see ``encode_passages``), the written questions in another (query
+    prompt); with ``reuse_vectors`` texts the current index already holds (same
+    model) are not embedded again.
     """
     t0 = time.perf_counter()
     passages = corpus_passages(settings)
     if not passages:
         raise ValueError("the corpus produced no passages")
+    questions = corpus_questions(settings, passages)
     sentences = [quote_candidates(p.text) for p in passages]
     flat = [(i, sent) for i, sents in enumerate(sentences) for sent in sents]
     reuse = _previous_vectors(Path(settings.index_dir), encoder.model_id) if reuse_vectors else {}
     texts = list(dict.fromkeys([p.embed_text for p in passages] + [sent for _, sent in flat]))
+    question_texts = list(dict.fromkeys(q for _, q in questions))
     todo = [t for t in texts if t not in reuse]
-    _log(f"Embedding {len(passages)} passages and {len(flat)} quotable sentences "
-         f"({len(todo)} texts to embed, {len(texts) - len(todo)} reused from the previous index)…")
+    todo_questions = [q for q in question_texts if _QUESTION_PREFIX + q not in reuse]
+    logger.info(f"Embedding {len(passages)} passages, {len(flat)} quotable sentences and "
+                f"{len(questions)} written questions ({len(todo) + len(todo_questions)} texts to embed, "
+                f"{len(texts) + len(question_texts) - len(todo) - len(todo_questions)} reused from the "
+                "previous index)…")
     vec_of = dict(reuse)
     if todo:
         new = encoder.encode_passages(
-            todo, progress=lambda d, n: _log(f"  embedded {d}/{n} ({time.perf_counter() - t0:.0f} s)"))
+            todo, progress=lambda d, n: logger.info(f"  passages and sentences {d}/{n} ({time.perf_counter() - t0:.0f} s)"))
         vec_of.update(zip(todo, np.asarray(new, dtype=np.float32)))
+    if todo_questions:
+        new = encoder.encode_question_keys(
+            todo_questions, progress=lambda d, n: logger.info(f"  questions {d}/{n} ({time.perf_counter() - t0:.0f} s)"))
+        vec_of.update(zip((_QUESTION_PREFIX + q for q in todo_questions), np.asarray(new, dtype=np.float32)))
     vectors = np.ascontiguousarray(np.stack([vec_of[p.embed_text] for p in passages]), dtype=np.float32)
     dim = vectors.shape[1]
     sentence_vectors = np.ascontiguousarray(
         np.stack([vec_of[sent] for _, sent in flat]) if flat else np.zeros((0, dim)), dtype=np.float32)
-    # Vectors are L2-normalised, so inner product is cosine similarity.
-    index = faiss.IndexFlatIP(dim)
-    index.add(vectors)
+    question_vectors = np.ascontiguousarray(
+        np.stack([vec_of[_QUESTION_PREFIX + q] for _, q in questions]) if questions else np.zeros((0, dim)),
+        dtype=np.float32)
+    index = make_faiss_index(vectors, settings.faiss_flat_max)
+    question_index = make_faiss_index(question_vectors.reshape(-1, dim), settings.faiss_flat_max)
     build_seconds = time.perf_counter() - t0
     manifest = {
         "format": INDEX_FORMAT,
@@ -231,17 +299,21 @@ def build_index(settings: KnowledgeSettings, encoder, checksum: str | None = Non
         "passage_count": len(passages),
         "passages_per_thesis": dict(sorted(Counter(p.thesis for p in passages).items())),
         "sentence_count": len(flat),
+        "question_count": len(questions),
         "dim": int(dim),
+        "faiss_index": type(index).__name__,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(build_seconds, 2),
-        "embedded_texts": len(todo),
-        "reused_texts": len(texts) - len(todo),
+        "embedded_texts": len(todo) + len(todo_questions),
+        "reused_texts": len(texts) + len(question_texts) - len(todo) - len(todo_questions),
     }
-    _write_atomically(Path(settings.index_dir), passages, index, manifest, flat, sentence_vectors)
-    _log(f"Index built: {len(passages)} passages, {len(flat)} sentences in {build_seconds:.1f} s "
-         f"-> {settings.index_dir}")
+    _write_atomically(Path(settings.index_dir), passages, index, manifest, flat, sentence_vectors,
+                      questions, question_index)
+    logger.info(f"Index built: {len(passages)} passages, {len(flat)} sentences, {len(questions)} questions "
+                f"in {build_seconds:.1f} s -> {settings.index_dir}")
     return CorpusIndex(passages, index, manifest, built=True, sentences=sentences,
-                       sentence_vectors=_split_by_passage(flat, sentence_vectors, len(passages)))
+                       sentence_vectors=_split_by_passage(flat, sentence_vectors, len(passages)),
+                       questions=questions, question_vectors=question_index)
 
 
 def _split_by_passage(flat: list[tuple[int, str]], vectors: np.ndarray, n: int) -> list[np.ndarray]:
@@ -250,7 +322,8 @@ def _split_by_passage(flat: list[tuple[int, str]], vectors: np.ndarray, n: int) 
 
 
 def _write_atomically(index_dir: Path, passages: list[Passage], index: faiss.Index, manifest: dict,
-                      sentences: list[tuple[int, str]], sentence_vectors: np.ndarray) -> None:
+                      sentences: list[tuple[int, str]], sentence_vectors: np.ndarray,
+                      questions: list[tuple[int, str]], question_index: faiss.Index) -> None:
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = index_dir.with_name(f"{index_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -263,6 +336,10 @@ def _write_atomically(index_dir: Path, passages: list[Passage], index: faiss.Ind
         for i, sentence in sentences:
             fh.write(json.dumps({"passage": i, "text": sentence}, ensure_ascii=False) + "\n")
     np.save(tmp / SENTENCE_VECTORS_FILE, sentence_vectors)
+    with open(tmp / QUESTIONS_FILE, "w", encoding="utf-8") as fh:
+        for i, question in questions:
+            fh.write(json.dumps({"passage": i, "text": question}, ensure_ascii=False) + "\n")
+    faiss.write_index(question_index, str(tmp / QUESTION_VECTORS_FILE))
     manifest["files"] = {name: file_digest(tmp / name) for name in INDEX_FILES}
     # The manifest is written last: a folder without it is never trusted.
     (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -288,8 +365,17 @@ def load_index(index_dir: Path) -> CorpusIndex:
     sentences: list[list[str]] = [[] for _ in passages]
     for i, sentence in flat:
         sentences[i].append(sentence)
+    questions: list[tuple[int, str]] = []
+    question_index = None
+    if (index_dir / QUESTIONS_FILE).exists():  # format 2 and 3 indexes (reused on rebuild) had none
+        with open(index_dir / QUESTIONS_FILE, encoding="utf-8") as fh:
+            questions = [(row["passage"], row["text"]) for row in map(json.loads, fh) if row]
+        question_index = faiss.read_index(str(index_dir / QUESTION_VECTORS_FILE))
+        if question_index.ntotal != len(questions):
+            raise ValueError(f"{index_dir}: {question_index.ntotal} vectors for {len(questions)} questions")
     return CorpusIndex(passages, vectors, manifest, sentences=sentences,
-                       sentence_vectors=_split_by_passage(flat, sentence_vectors, len(passages)))
+                       sentence_vectors=_split_by_passage(flat, sentence_vectors, len(passages)),
+                       questions=questions, question_vectors=question_index)
 
 
 def lock_path(index_dir: Path) -> Path:
@@ -304,9 +390,9 @@ def load_or_build(settings: KnowledgeSettings | None = None, encoder=None, force
     index could be wrong, so there is no fallback to it."""
     settings = settings or get_settings()
     if encoder is None:
-        from .embedding_model import E5Encoder
+        from .encoder import corpus_encoder
 
-        encoder = E5Encoder(settings)
+        encoder = corpus_encoder(settings)
     index_dir = Path(settings.index_dir)
     checksum = corpus_checksum(settings)
     try:
@@ -338,9 +424,9 @@ def _load_or_build_locked(settings: KnowledgeSettings, encoder, index_dir: Path,
             reason = f"index files are damaged ({exc})"
         else:
             m = loaded.manifest
-            _log(f"Index is up to date ({m['passage_count']} passages, built {m['built_at']}); skipping build.")
+            logger.info(f"Index is up to date ({m['passage_count']} passages, built {m['built_at']}); skipping build.")
             return loaded
-    _log(f"Building the index in {index_dir}: {reason}.")
+    logger.info(f"Building the index in {index_dir}: {reason}.")
     _remove_leftovers(index_dir)
     try:
         # --force re-embeds everything (e.g. to time a cold build).

@@ -7,9 +7,8 @@ before BM25 sees a word:
   ``samskaping`` + ``prosessen`` when both halves (with an optional linking
   -s-/-e-) are words of the corpus, so a question about "prosessen" finds it.
 * Snowball's Norwegian stemmer (``PyStemmer``) folds inflections.
-* Nynorsk function and content words map to the bokmål the theses use
-  (``korleis`` → ``hvordan``, ``leiar`` → ``leder``).
-* English questions get the Norwegian terms of a small glossary added
+* Nynorsk questions arrive translated to bokmål by Apertium (see nynorsk.py).
+* English questions get the Norwegian words of a dictionary glossary added
   (``trust`` → ``tillit``); the dense model handles the rest of English.
 * One-edit typos of corpus words are corrected (``tilitsbasert``), using a
   deletion index over the corpus vocabulary (SymSpell's idea), so a lookup is
@@ -48,60 +47,45 @@ we i my our you your it its this that these those be been at by from as about in
 their they them was were will would could has have had not no so if also more most any some such
 """.split())
 
-# Nynorsk → bokmål for words that matter for the topic (function words are
-# stop words in both). Snowball stems the two forms differently, so without
-# this a nynorsk question misses the bokmål passage word for word.
-NYNORSK = {
-    "leiar": "leder", "leiaren": "lederen", "leiarar": "ledere", "leiarane": "lederne", "leiing": "ledelse",
-    "leiinga": "ledelsen", "leie": "lede", "leier": "leder", "leia": "ledet", "tilsette": "ansatte",
-    "medarbeidar": "medarbeider", "medarbeidarar": "medarbeidere", "medarbeidarane": "medarbeiderne",
-    "medarbeidarskap": "medarbeiderskap", "innbyggjar": "innbygger", "innbyggjarar": "innbyggere",
-    "innbyggjarane": "innbyggerne", "politikar": "politiker", "politikarar": "politikere",
-    "politikarane": "politikerne", "oppgåve": "oppgave", "oppgåva": "oppgaven", "oppgåvene": "oppgavene",
-    "tenkje": "tenke", "tenkja": "tenke", "gje": "gi", "gjev": "gir", "frå": "fra", "møta": "møtene",
-    "halde": "holde", "kjenne": "føle", "trygge": "trygge", "likeverdige": "likeverdige", "betre": "bedre",
-    "utfordringane": "utfordringene", "utfordringar": "utfordringer", "hindringane": "hindringene",
-    "største": "største", "opplæring": "opplæring", "leggjast": "legges", "rolla": "rollen",
-    "meiner": "mener", "seier": "sier", "dei": "de", "ho": "den", "kommuneøkonomi": "kommuneøkonomi",
-    "sektorane": "sektorene", "sektorar": "sektorer", "bestemmer": "bestemmer", "kostar": "koster",
-    "kunnskap": "kunnskap", "tillit": "tillit", "arbeidsgruppene": "arbeidsgruppene", "røynsle": "erfaring",
-    "røynsler": "erfaringer", "medverknad": "medvirkning", "involvere": "involvere", "mål": "mål",
-    "ressursar": "ressurser", "tilsetje": "ansatte", "samskapinga": "samskapingen", "prosessar": "prosesser",
-}
-
-# Nynorsk question words, for the dense model only (BM25 drops them as stop words).
-NYNORSK_FUNCTION = {
-    "korleis": "hvordan", "kva": "hva", "kvifor": "hvorfor", "kven": "hvem", "kor": "hvor", "kvar": "hvor",
-    "eg": "jeg", "ikkje": "ikke", "mykje": "mye", "noko": "noe", "nokon": "noen", "berre": "bare",
-    "vere": "være", "treng": "trenger", "òg": "også", "ein": "en", "eit": "et", "sjølv": "selv",
-}
-
-# English → the Norwegian words the theses use for the same idea. Only added
-# to English queries; the dense model already bridges the languages, this
-# gives BM25 a say on them too.
+# English → the Norwegian words the theses use, for English questions: ordinary dictionary
+# translations of the field's vocabulary, each Norwegian word one the theses contain (a test
+# checks that). Where a translation is specific to the field, the theses' own English abstracts
+# give the pair: «room for action» ↔ «handlingsrommet», «Space for co-creation» ↔ «Rom for
+# samskaping», «framework» ↔ «rammer», «Facilitation» ↔ «Fasilitering», «relationships» ↔
+# «relasjoner», «curious» ↔ «nysgjerrig». The dense model bridges the languages on its own; this
+# gives the lexical search a say on English questions too.
 ENGLISH = {
-    "co-creation": "samskaping samskapelse", "cocreation": "samskaping", "co-create": "samskape",
-    "co": "", "creation": "samskaping", "create": "skape",
-    "trust": "tillit", "trust-based": "tillitsbasert", "leadership": "ledelse", "leader": "leder",
-    "leaders": "ledere", "manager": "leder", "middle": "mellomleder", "managers": "ledere",
-    "employees": "medarbeidere medarbeiderne ansatte", "employee": "medarbeider", "staff": "medarbeidere medarbeiderne ansatte",
-    "citizens": "innbyggere", "citizen": "innbygger", "residents": "innbyggere", "municipality": "kommune",
-    "municipal": "kommunal kommune", "municipalities": "kommuner", "politicians": "politikere",
-    "meetings": "møter møtested lokaler", "meeting": "møte", "venue": "lokaler", "premises": "lokaler",
-    "young": "ungdom unge", "youth": "ungdom", "language": "språk språket", "plain": "hverdagsspråk",
+    "co-creation": "samskaping samskapelse", "co-creating": "samskaping", "co-create": "samskape",
+    "trust": "tillit", "trust-based": "tillitsbasert", "leadership": "ledelse",
+    "management": "ledelse styring", "governance": "styring", "leader": "leder", "manager": "leder",
+    "leaders": "ledere", "managers": "ledere", "employee": "medarbeider ansatt",
+    "employees": "medarbeidere ansatte", "staff": "medarbeidere ansatte", "citizen": "innbygger",
+    "citizens": "innbyggere", "resident": "innbygger", "residents": "innbyggere",
+    "municipality": "kommune", "municipalities": "kommuner", "municipal": "kommunal kommunale",
+    "politicians": "politikere", "meeting": "møte", "meetings": "møter", "venue": "lokaler",
+    "premises": "lokaler", "young": "unge", "youth": "ungdom", "language": "språk",
     "jargon": "fagspråk", "time": "tid", "resources": "ressurser", "competence": "kompetanse",
-    "training": "opplæring kompetanse", "targets": "måltall målstyring", "reporting": "rapportering",
-    "room": "handlingsrom rom", "decoupling": "frikobling", "legitimacy": "legitimitet",
-    "anchoring": "forankring", "democratic": "demokratisk", "democracy": "demokrati",
-    "inequality": "ulikhet", "vulnerable": "svake", "resourceful": "ressurssterke",
-    "innovation": "innovasjon", "innovate": "innovasjon innovere", "limitations": "begrensninger",
-    "study": "studie", "further": "videre", "research": "forskning", "definition": "definisjon",
-    "defined": "definisjon", "project": "prosjekt", "projects": "prosjekter", "tolerance": "toleransegrenser",
-    "exception": "avviksledelse", "management": "ledelse styring", "facilitator": "fasilitator",
-    "facilitate": "fasilitere", "conflict": "konflikt", "disagreement": "uenighet", "methods": "metoder",
-    "goals": "mål", "frames": "rammer", "framework": "rammer", "hands-off": "hands-off", "tools": "ledelsesgrep verktøy",
-    "achieve": "mål", "economy": "økonomi", "budget": "økonomi budsjett", "savings": "økonomi",
-    "barriers": "barrierer", "drivers": "drivere", "silo": "silo båstenkning", "equal": "likeverdig",
+    "skills": "ferdigheter", "training": "opplæring", "goals": "mål", "targets": "mål",
+    "room": "rom handlingsrom", "space": "rom", "frames": "rammer", "framework": "rammer",
+    "legitimacy": "legitimitet", "anchoring": "forankring", "democratic": "demokratisk",
+    "inequality": "ulikhet", "resourceful": "ressurssterke", "innovation": "innovasjon",
+    "limitations": "begrensninger", "study": "studie", "research": "forskning",
+    "definition": "definisjon", "project": "prosjekt", "projects": "prosjekter",
+    "facilitator": "fasilitator", "facilitate": "fasilitere", "facilitation": "fasilitering",
+    "conflict": "konflikt", "disagreement": "uenighet", "method": "metode", "methods": "metoder",
+    "methodology": "metodikk", "economy": "økonomi", "barriers": "barrierer", "drivers": "drivere",
+    "equal": "likeverdig likeverdige", "silo": "båstenkning", "tools": "verktøy",
+    "relationships": "relasjoner", "relations": "relasjoner", "curious": "nysgjerrig",
+    "atmosphere": "atmosfære", "dialogue": "dialog", "exception": "unntak",
+    "decoupling": "frikobling", "ownership": "eierskap", "volunteers": "frivillige",
+    "voluntary": "frivillig", "purpose": "hensikt formål", "understanding": "forståelse",
+    "shared": "felles", "common": "felles", "strategy": "strategi", "culture": "kultur",
+    "power": "makt", "control": "kontroll", "responsibility": "ansvar", "mandate": "mandat",
+    "network": "nettverk", "interview": "intervju", "interviews": "intervjuer",
+    "informants": "informanter", "efficiency": "effektivitet", "welfare": "velferd",
+    "sector": "sektor", "public": "offentlig", "private": "privat", "civil": "sivilsamfunnet",
+    "partnership": "partnerskap", "involvement": "involvering medvirkning",
+    "participation": "deltakelse medvirkning",
 }
 
 
@@ -153,7 +137,7 @@ class Analyzer:
     # --- word-level steps -------------------------------------------------------
     def correct(self, word: str) -> str:
         """The corpus word one edit away from an unknown ``word``, else ``word``."""
-        if len(word) < 7 or word in self.vocabulary or word in STOPWORDS or word in NYNORSK:
+        if len(word) < 7 or word in self.vocabulary or word in STOPWORDS:
             return word
         if word in self._delete_index:  # the user typed one letter too many
             return self._delete_index[word]
@@ -186,38 +170,32 @@ class Analyzer:
         return best
 
     # --- text-level ----------------------------------------------------------------
-    def terms(self, text: str, query: bool = False) -> list[str]:
+    def terms(self, text: str, query: bool = False, english: bool = False) -> list[str]:
+        """BM25 terms of ``text``. A query's unknown words get their one-edit correction; an
+        English query keeps its own words (the passages' English questions hold them) and gets the
+        glossary's Norwegian words besides."""
         out: list[str] = []
-        english = query and looks_english(text)
-        for w in words(text):
-            if english and w in ENGLISH:
-                # The English word itself would only match the English abstracts.
-                out.extend(ENGLISH[w].split())
-                continue
-            w = NYNORSK.get(w, w)
-            if w in STOPWORDS:
-                continue
-            if query:
-                w = self.correct(w)
-            out.append(w)
-            out.extend(self.split_compound(w))
+        tokens = _HYPHENATED_WORD.findall(_fold(text)) if english else words(text)
+        for token in tokens:
+            if english:
+                out.extend(glossary_terms(token))
+            for w in (token.split("-") if english else [token]):
+                if w in STOPWORDS or (len(w) < 2 and not w.isdigit()):
+                    continue
+                if query:
+                    w = self.correct(w)
+                out.append(w)
+                out.extend(self.split_compound(w))
         return _stemmer().stemWords(out)
 
     def normalise_query(self, text: str) -> str:
-        """The question in the theses' spelling, for the dense model: nynorsk
-        words in bokmål and one-edit typos of corpus words corrected."""
+        """The question with one-edit typos of corpus words corrected, for the dense model."""
         def fix(m: re.Match) -> str:
             w = m.group(0)
             low = w.casefold()
-            c = NYNORSK.get(low) or NYNORSK_FUNCTION.get(low) or self.correct(low)
+            c = self.correct(low)
             return w if c == low else c
         return _WORD.sub(fix, text)
-
-
-_ENGLISH_MARKERS = frozenset("the what how why which who does do is are can should we our my of and "
-                             "to in for with".split())
-_NORWEGIAN_MARKERS = frozenset("og er det en et på hva hvordan korleis kva som ikke ikkje å jeg eg vi med "
-                               "for til av de dei".split())
 
 
 _HYPHENATED_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
@@ -233,32 +211,34 @@ def glossary_terms(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def looks_english(text: str) -> bool:
-    ws = words(text)
-    en = sum(w in _ENGLISH_MARKERS for w in ws)
-    nb = sum(w in _NORWEGIAN_MARKERS for w in ws)
-    return en > nb
-
-
 class BM25Index:
-    """BM25 (Lucene variant) over the passages' analysed terms."""
+    """BM25 (``bm25s``, Lucene variant) over analysed texts."""
 
     def __init__(self, texts: list[str], analyzer: Analyzer | None = None):
         self.analyzer = analyzer or Analyzer.from_texts(texts)
         self._bm25 = bm25s.BM25()
-        self._bm25.index([self.analyzer.terms(t) for t in texts], show_progress=False)
+        tokenised = [self.analyzer.terms(t) for t in texts]
+        # bm25s cannot index an empty text; a placeholder no query can contain stands in.
+        self._bm25.index([terms or ["\u2400"] for terms in tokenised], show_progress=False)
         self.size = len(texts)
+        self._df: dict[str, int] = {}
+        for terms in tokenised:
+            for term in set(terms):
+                self._df[term] = self._df.get(term, 0) + 1
 
-    def scores(self, query: str) -> np.ndarray:
-        terms = self.analyzer.terms(query, query=True)
-        known = [t for t in terms if t in self._bm25.vocab_dict]
+    def known(self, terms: list[str]) -> list[str]:
+        return [t for t in terms if t in self._bm25.vocab_dict]
+
+    def scores_for_terms(self, terms: list[str]) -> np.ndarray:
+        """One score per text (zeros when no term is in the index)."""
+        known = self.known(terms)
         if not known:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
 
-    def coverage(self, query: str) -> float:
-        """Share of the query's content terms that occur in the corpus at all."""
-        terms = self.analyzer.terms(query, query=True)
-        if not terms:
-            return 0.0
-        return sum(t in self._bm25.vocab_dict for t in terms) / len(terms)
+    def scores(self, query: str, english: bool = False) -> np.ndarray:
+        return self.scores_for_terms(self.analyzer.terms(query, query=True, english=english))
+
+    def document_frequency(self, term: str) -> int:
+        """In how many texts the (analysed) ``term`` occurs."""
+        return self._df.get(term, 0)

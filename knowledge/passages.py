@@ -81,6 +81,17 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+# A sentence that starts with one of these words points back to the one before it.
+_REFERS_BACK = re.compile(
+    r"^[«\"“(]*(?:dette|det|denne|disse|den|de|dei|der|da|slik|sånn|her|han|hun|ho|deres|"
+    r"this|these|that|those|it|they|such|here|thus)\b", re.IGNORECASE)
+
+
+def refers_back(sentence: str) -> bool:
+    """«Dette gir …», «This means …»: the sentence needs the one before it to be understood."""
+    return bool(_REFERS_BACK.match(sentence.strip()))
+
+
 # Shorter sentences ("Se figur 2.") are rarely worth quoting on their own.
 _MIN_QUOTE_WORDS = 5
 

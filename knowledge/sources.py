@@ -45,6 +45,7 @@ class ThesisSource:
     paragraphs: str  # "blank_marker" | "short_lines"
     sections: tuple[HeadingSpec, ...]
     artefacts: tuple[ArtefactSpec, ...] = field(default_factory=tuple)
+    aliases: tuple[str, ...] = field(default_factory=tuple)  # names for the thesis in a question
 
     def section(self, key: str) -> HeadingSpec:
         for spec in self.sections:
@@ -89,6 +90,7 @@ def _thesis(raw: dict) -> ThesisSource:
         paragraphs=raw.get("paragraphs", "blank_marker"),
         sections=tuple(_heading(s) for s in raw["sections"]),
         artefacts=tuple(ArtefactSpec(**a) for a in raw.get("artefacts", ())),
+        aliases=tuple(str(a) for a in raw.get("aliases", ())),
     )
 
 

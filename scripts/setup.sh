@@ -19,8 +19,8 @@ venv_is_current() { [ -f "$1/.fingerprint" ] && [ "$(cat "$1/.fingerprint")" = "
 # from them; the warnings hide real progress.
 quiet_pip() { "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2); }
 
-step "System packages (FreeType and Qhull for Rasa's matplotlib build; Chromium and fonts for the browser tests)"
-ensure_debian_packages libfreetype-dev libqhull-dev pkg-config chromium fonts-dejavu-core fonts-noto-color-emoji
+step "System packages (FreeType and Qhull for Rasa's matplotlib build; Apertium's nynorsk→bokmål pair for the search; Chromium and fonts for the browser tests)"
+ensure_debian_packages libfreetype-dev libqhull-dev pkg-config apertium-nno-nob chromium fonts-dejavu-core fonts-noto-color-emoji
 
 step "Main environment (.venv: knowledge, actions, gateway, tests)"
 main_fp=$(fingerprint requirements/main.txt requirements/test.txt)
@@ -55,7 +55,7 @@ else
   echo "$emulator_fp" > $emulator/node_modules/.fingerprint
 fi
 
-step "Embedding model and knowledge index"
+step "Embedding model (adapted to the corpus's written questions, ~4–5 min the first time) and knowledge index"
 .venv/bin/python -m knowledge build
 
 step "Rasa model"

@@ -39,6 +39,9 @@ class FakeEncoder:
     def encode_queries(self, texts):
         return np.stack([self._vec(t) for t in texts])
 
+    def encode_question_keys(self, texts, progress=None):
+        return self.encode_passages(texts, progress)
+
     def encode_passages(self, texts, progress=None):
         self.passage_calls += 1
         self.embedded.extend(texts)
@@ -90,7 +93,8 @@ def tiny_settings(tmp_path: Path) -> KnowledgeSettings:
     (corpus / "tiny.txt").write_text(TINY_TEXT, encoding="utf-8")
     (corpus / "sources.yml").write_text(TINY_SOURCES, encoding="utf-8")
     # Tiny sections: every paragraph (one sentence each) becomes a passage.
-    return KnowledgeSettings(cache_dir=tmp_path / "cache", corpus_dir=corpus,
+    # No learned models: those were fitted on the real corpus with the real encoder.
+    return KnowledgeSettings(cache_dir=tmp_path / "cache", corpus_dir=corpus, weights_dir=tmp_path / "weights",
                              passage_min_words=1, passage_max_words=10, passage_drop_words=1)
 
 
@@ -114,6 +118,14 @@ def parsed(real_settings, sources):
 def knowledge_base(real_settings):
     """The real knowledge base: model loaded once; index in the real cache dir
     (built on the first run, reused afterwards)."""
-    from knowledge.retrieval import KnowledgeBase
+    from knowledge.base import KnowledgeBase
 
     return KnowledgeBase(real_settings)
+
+
+@pytest.fixture(autouse=True)
+def _knowledge_logs_at_info(caplog):
+    """The index reports why it builds through logging; tests read it from caplog."""
+    import logging
+
+    caplog.set_level(logging.INFO, logger="knowledge")

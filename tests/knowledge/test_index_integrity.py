@@ -18,7 +18,7 @@ from knowledge.index import (
     file_digest,
     load_or_build,
 )
-from knowledge.retrieval import KnowledgeBase
+from knowledge.base import KnowledgeBase
 
 from .conftest import FakeEncoder
 
@@ -58,14 +58,14 @@ def test_the_manifest_records_the_sha256_of_every_index_file(tiny_settings):
 
 
 @pytest.mark.parametrize("name", [VECTORS_FILE, SENTENCE_VECTORS_FILE])
-def test_vectors_damaged_in_place_are_detected_and_rebuilt_without_reusing_them(tiny_settings, capsys, name):
+def test_vectors_damaged_in_place_are_detected_and_rebuilt_without_reusing_them(tiny_settings, caplog, name):
     original = load_or_build(tiny_settings, FakeEncoder())
     flip_a_byte_near_the_end(tiny_settings.index_dir / name)
-    capsys.readouterr()
+    caplog.clear()
     encoder = FakeEncoder()
     rebuilt = load_or_build(tiny_settings, encoder)
     assert rebuilt.built
-    assert f"{name} does not match its checksum" in capsys.readouterr().err
+    assert f"{name} does not match its checksum" in caplog.text
     # Every text was embedded again: vectors from a damaged index are never carried over.
     assert len(encoder.embedded) >= len(original.passages)
     assert np.array_equal(rebuilt.vectors.reconstruct_n(0, rebuilt.vectors.ntotal),
@@ -73,11 +73,11 @@ def test_vectors_damaged_in_place_are_detected_and_rebuilt_without_reusing_them(
     assert manifest(tiny_settings)["files"][name] == file_digest(tiny_settings.index_dir / name)
 
 
-def test_a_missing_vectors_file_is_rebuilt(tiny_settings, capsys):
+def test_a_missing_vectors_file_is_rebuilt(tiny_settings, caplog):
     load_or_build(tiny_settings, FakeEncoder())
     (tiny_settings.index_dir / VECTORS_FILE).unlink()
     assert load_or_build(tiny_settings, FakeEncoder()).built
-    assert f"{VECTORS_FILE} is missing" in capsys.readouterr().err
+    assert f"{VECTORS_FILE} is missing" in caplog.text
 
 
 def test_a_damaged_index_that_cannot_be_rebuilt_gives_a_clear_error_not_answers(tiny_settings):
@@ -90,16 +90,16 @@ def test_a_damaged_index_that_cannot_be_rebuilt_gives_a_clear_error_not_answers(
     assert "model weights not found" in message and "python -m knowledge build" in message
 
 
-def test_an_index_from_before_checksums_is_upgraded_by_reusing_its_vectors(tiny_settings, capsys):
+def test_an_index_from_before_checksums_is_upgraded_by_reusing_its_vectors(tiny_settings, caplog):
     load_or_build(tiny_settings, FakeEncoder())
     legacy = manifest(tiny_settings)
     del legacy["files"]
     legacy["format"] = 2
     (tiny_settings.index_dir / MANIFEST_FILE).write_text(json.dumps(legacy))
-    capsys.readouterr()
+    caplog.clear()
     encoder = FakeEncoder()
     assert load_or_build(tiny_settings, encoder).built
-    assert "index format changed" in capsys.readouterr().err
+    assert "index format changed" in caplog.text
     assert encoder.embedded == []  # same model, same texts: nothing had to be embedded again
     assert set(manifest(tiny_settings)["files"]) == set(INDEX_FILES)
 

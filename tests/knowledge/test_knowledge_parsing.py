@@ -129,8 +129,8 @@ def test_no_passage_spans_two_sections(passages, parsed):
 def test_passage_ids_are_unique_and_sizes_fit_the_model(passages):
     assert len({p.id for p in passages}) == len(passages)
     words = sorted(len(p.text.split()) for p in passages)
-    assert words[-1] <= 240  # e5-small truncates at 512 tokens (~300 words)
-    assert 60 <= words[len(words) // 2] <= 180
+    assert words[-1] <= 330  # e5-small reads 512 tokens (~330 words of Norwegian)
+    assert 80 <= words[len(words) // 2] <= 250
 
 
 def test_excluded_appendices_never_become_passages(passages):

