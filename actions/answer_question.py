@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge_reply import reply_with_knowledge
+from actions.knowledge_reply import lookup, reply_with_knowledge, send_answer
 from actions.language import current_language
 from actions.topic import FOLLOWUP_INTENTS, Topic, resolve
 from knowledge import AnswerOptions, get_knowledge_base
@@ -32,7 +32,8 @@ def topic_events(topic: Topic, answer, question: str, thesis_filter: str | None,
 
 
 def answer_new_question(dispatcher: CollectingDispatcher, tracker: Tracker, question: str) -> list[dict[str, Any]]:
-    """A question that starts a topic; it may name one thesis («hva sier Borge og Kaasa om …»)."""
+    """A question that starts a topic. One that names a thesis («hva sier Borge og Kaasa om …»)
+    is answered from it, and its follow-ups stay there."""
     named = get_knowledge_base().analyser.thesis_hint(question)
     options = AnswerOptions(thesis=named)
     answer = reply_with_knowledge(dispatcher, tracker.sender_id, question, current_language(tracker), options)
@@ -69,7 +70,8 @@ class ActionAnswerFollowup(Action):
             # The last question was refused: neither thesis had anything, so there is no more.
             dispatcher.utter_message(response="utter_followup_after_refusal")
             return []
-        resolved = resolve(kind, typed, topic, named, english=lang == "en")
+        names = tuple(alias for source in kb.sources.values() for alias in source.aliases)
+        resolved = resolve(kind, typed, topic, named, english=lang == "en", thesis_names=names)
         if resolved is None:
             dispatcher.utter_message(response="utter_followup_without_topic")
             return []
@@ -78,8 +80,12 @@ class ActionAnswerFollowup(Action):
             source = kb.sources[resolved.thesis_filter]
             refusal = {"response": "utter_other_thesis_silent",
                        "thesis": f"{authors_text(list(source.authors), lang)} ({source.year})"}
-        answer = reply_with_knowledge(dispatcher, tracker.sender_id, resolved.question, lang, resolved.options,
-                                      record=False, refusal=refusal)
+        answer = None
+        for attempt in resolved.attempts:
+            answer = lookup(attempt.question, attempt.options)
+            if answer is None or answer.in_scope:
+                break
+        send_answer(dispatcher, tracker.sender_id, resolved.question, answer, lang, record=False, refusal=refusal)
         if answer is None:
             return []
         return topic_events(topic, answer, resolved.topic_question, resolved.thesis_filter,

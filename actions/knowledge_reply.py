@@ -33,23 +33,27 @@ def looks_like_a_question(text: str) -> bool:
     return text.endswith("?") or len(text.split()) >= 6
 
 
-def reply_with_knowledge(dispatcher: CollectingDispatcher, sender: str, question: str, lang: str,
-                         options: AnswerOptions | None = None, followups: bool = True,
-                         record: bool = True, refusal: dict | None = None) -> Answer | None:
-    """Sends the cited answer (or the honest reason there is none) and returns it; None when the
-    lookup failed. ``refusal`` (a response name and its variables) replaces the general «not in
-    the theses» when the search was narrowed, e.g. to one thesis. An answered question of a cohort
-    member is kept for the trainer's group view."""
+def lookup(question: str, options: AnswerOptions | None = None) -> Answer | None:
+    """The answer from the theses, or None when the lookup failed (logged without the text)."""
     try:
-        answer = get_knowledge_base().answer(question, options)
+        return get_knowledge_base().answer(question, options)
     except Exception:
         # The message text stays out of the log on purpose (privacy); the traceback is enough.
         logger.exception("knowledge lookup failed")
-        dispatcher.utter_message(response="utter_knowledge_unavailable")
         return None
+
+
+def send_answer(dispatcher: CollectingDispatcher, sender: str, question: str, answer: Answer | None, lang: str,
+                followups: bool = True, record: bool = True, refusal: dict | None = None) -> None:
+    """Sends the cited answer (or the honest reason there is none). ``refusal`` (a response name
+    and its variables) replaces the general «not in the theses» when the search was narrowed, e.g.
+    to one thesis. An answered question of a cohort member is kept for the trainer's group view."""
+    if answer is None:
+        dispatcher.utter_message(response="utter_knowledge_unavailable")
+        return
     if refusal and answer.status == "out_of_scope":
         dispatcher.utter_message(**refusal)
-        return answer
+        return
     citations = [citation_payload(c, lang) for c in answer.citations]
     buttons = []
     if answer.in_scope:
@@ -61,4 +65,11 @@ def reply_with_knowledge(dispatcher: CollectingDispatcher, sender: str, question
     )
     if answer.in_scope and record:
         userdata.record_question(sender, question, [f"{c.thesis} {c.section}" for c in answer.citations])
+
+
+def reply_with_knowledge(dispatcher: CollectingDispatcher, sender: str, question: str, lang: str,
+                         options: AnswerOptions | None = None) -> Answer | None:
+    """Looks a question up and sends the reply; returns the answer (None when the lookup failed)."""
+    answer = lookup(question, options)
+    send_answer(dispatcher, sender, question, answer, lang)
     return answer

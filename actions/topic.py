@@ -48,6 +48,12 @@ _DEFINE = re.compile(
 _ELLIPSIS = re.compile(
     r"^\W*(?:og|enn|men|hva\s+med|kva\s+med|what\s+about|how\s+about|and|or|eller)\s+(?P<aspect>.+?)"
     r"(?:\s+(?:da|då|then|also|også|og))*\W*$", re.IGNORECASE)
+# The words of «what does the other thesis say about …» itself: what is left is the topic, if any.
+_OTHER_CUE = re.compile(
+    r"\b(?:hva|kva|ka|what|og|and|men|but|så|sier|seier|says?|does|did|mener|meiner|think|thinks|den|dei|de|the|"
+    r"andre|other|oppgaven|oppgava|oppgåva|masteroppgaven|masteroppgåva|studien|studie|thesis|study|om|about|noe|noko|"
+    r"anything|something|det|dette|that|this|it|same|samme|sama|ho|han|hun|he|she|they|her|there|der|da|då|then)\b",
+    re.IGNORECASE)
 _PRONOUNS = {"det", "dette", "den", "denne", "de", "dei", "that", "this", "it", "the", "ordet", "begrepet",
              "omgrepet", "term", "the term", "that term", "det ordet", "det begrepet", "that word"}
 
@@ -89,11 +95,26 @@ class Topic:
 
 
 @dataclass(frozen=True)
-class Resolved:
+class Attempt:
     question: str  # what is searched
     options: AnswerOptions
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The searches a follow-up makes, in order: the first that finds an answer is shown (the
+    last one's refusal otherwise)."""
+    attempts: tuple[Attempt, ...]
     topic_question: str  # the topic's question afterwards
-    thesis_filter: str | None
+    thesis_filter: str | None  # the thesis the answer is limited to, for the next follow-up
+
+    @property
+    def question(self) -> str:
+        return self.attempts[0].question
+
+    @property
+    def options(self) -> AnswerOptions:
+        return self.attempts[0].options
 
 
 def define_term(message: str) -> str | None:
@@ -116,36 +137,77 @@ def other_thesis(thesis: str | None) -> str | None:
     return THESES[1 - THESES.index(thesis)]
 
 
-def resolve(kind: str, message: str, topic: Topic, named_thesis: str | None, english: bool) -> Resolved | None:
-    """The search a follow-up of ``kind`` asks for, or None when it needs a topic there is none of."""
+def own_topic(message: str, thesis_names: tuple[str, ...] = ()) -> str:
+    """What a «what does the other thesis say about X?» says besides its cue and the thesis's
+    names: X, or "" when it only points back («… om det?»)."""
+    rest = _OTHER_CUE.sub(" ", message)
+    for name in thesis_names:
+        rest = re.sub(rf"\b{re.escape(name)}\w*", " ", rest, flags=re.IGNORECASE)
+    return " ".join(re.findall(r"[^\W\d_][\w-]*", rest))
+
+
+def _with_message(message: str, question: str) -> str:
+    """A follow-up that says more than its cue («hva sier den andre oppgaven om tillit?») adds
+    what it says to the topic's question; a bare cue adds nothing that matters to the search."""
+    return f"{message} {question}" if message else question
+
+
+def resolve(kind: str, message: str, topic: Topic, named_thesis: str | None, english: bool,
+            thesis_names: tuple[str, ...] = ()) -> Resolved | None:
+    """The searches a follow-up of ``kind`` asks for, or None when it needs a topic there is none
+    of. A follow-up stays in the thesis being discussed (first within it, then in both), unless
+    the message names a thesis or asks for «the other one», which limits the search to that one.
+    Searches on the topic already found answerable are ``on_topic`` (no second refusal test)."""
     shown = frozenset(topic.quotes)
+    current = topic.thesis
     if kind == "define":
         term = define_term(message)
         if term:
             question = f"What does {term} mean?" if english else f"Hva betyr {term}?"
-            return Resolved(question, AnswerOptions(prefer_roles=PREFERRED_ROLES["define"]),
-                            topic.question or question, None)
+            prefer = PREFERRED_ROLES["define"]
+            if named_thesis:
+                return Resolved((Attempt(question, AnswerOptions(thesis=named_thesis, prefer_roles=prefer)),),
+                                topic.question or question, named_thesis)
+            attempts = (Attempt(question, AnswerOptions(thesis=current, prefer_roles=prefer, on_topic=True)),) \
+                if current else ()
+            return Resolved(attempts + (Attempt(question, AnswerOptions(prefer_roles=prefer, prefer_thesis=current)),),
+                            topic.question or question, topic.thesis_filter)
         if not topic.question:
             return None
-        return Resolved(topic.question, AnswerOptions(prefer_roles=PREFERRED_ROLES["define"], exclude_sentences=shown),
-                        topic.question, topic.thesis_filter)
+        target = named_thesis or topic.thesis_filter
+        return Resolved((Attempt(topic.question, AnswerOptions(
+            thesis=target, prefer_thesis=current, prefer_roles=PREFERRED_ROLES["define"], exclude_sentences=shown,
+            on_topic=True)),), topic.question, target)
     if not topic.question:
         return None
     if kind == "more":
-        return Resolved(topic.question, AnswerOptions(thesis=topic.thesis_filter, exclude_sentences=shown),
-                        topic.question, topic.thesis_filter)
+        target = named_thesis or topic.thesis_filter
+        return Resolved((Attempt(topic.question, AnswerOptions(thesis=target, prefer_thesis=current,
+                                                               exclude_sentences=shown, on_topic=True)),),
+                        topic.question, target)
     if kind == "other_thesis":
-        target = named_thesis if named_thesis and named_thesis != topic.thesis else other_thesis(topic.thesis)
-        return Resolved(topic.question, AnswerOptions(thesis=target, exclude_sentences=shown), topic.question, target)
-    if kind == "why":
-        question = f"Why: {topic.question}" if english else f"Hvorfor: {topic.question}"
-        return Resolved(question, AnswerOptions(thesis=topic.thesis_filter, prefer_roles=PREFERRED_ROLES["why"],
-                                                exclude_sentences=shown), topic.question, topic.thesis_filter)
-    if kind in ("example", "practice"):
-        return Resolved(topic.question, AnswerOptions(thesis=topic.thesis_filter, prefer_roles=PREFERRED_ROLES[kind],
-                                                      exclude_sentences=shown), topic.question, topic.thesis_filter)
+        target = named_thesis if named_thesis and named_thesis != current else other_thesis(current)
+        # «hva sier den andre oppgaven om innovasjon?» carries its own topic: searched alone first.
+        subject = own_topic(message, thesis_names)
+        attempts = (Attempt(subject, AnswerOptions(thesis=target, exclude_sentences=shown)),) if subject else ()
+        return Resolved(attempts + (Attempt(_with_message(message, topic.question),
+                                            AnswerOptions(thesis=target, exclude_sentences=shown, on_topic=True)),),
+                        topic.question, target)
+    if kind in ("why", "example", "practice"):
+        target = named_thesis or topic.thesis_filter
+        question = _with_message(message, topic.question)
+        return Resolved((Attempt(question, AnswerOptions(thesis=target, prefer_roles=PREFERRED_ROLES[kind],
+                                                         prefer_thesis=current, exclude_sentences=shown,
+                                                         on_topic=True)),), topic.question, target)
     if kind == "elliptical":
         aspect = elliptical_aspect(message)
         question = f"{aspect}: {topic.question}"
-        return Resolved(question, AnswerOptions(thesis=named_thesis), question, named_thesis)
+        if named_thesis:
+            return Resolved((Attempt(question, AnswerOptions(thesis=named_thesis, exclude_sentences=shown)),),
+                            question, named_thesis)
+        # A new aspect is new content: the answerability test applies, first within the thesis;
+        # what was shown on the topic is not the new aspect.
+        within = (Attempt(question, AnswerOptions(thesis=current, exclude_sentences=shown)),) if current else ()
+        return Resolved(within + (Attempt(question, AnswerOptions(exclude_sentences=shown)),), question,
+                        topic.thesis_filter)
     raise ValueError(f"unknown follow-up kind {kind!r}")

@@ -117,8 +117,14 @@ def fit_ranker(data, folds: int = 5):
         if best is None or mrr > best[1]:
             best = (c, mrr, rec)
     c, mrr, rec = best
+    # How good the answering passage's (cross-validated) score is: a follow-up on a topic already
+    # found answerable shows a passage only if it scores like the answering passage of 90 % of
+    # answerable dev questions (knowledge/search.py, SearchOptions.on_topic).
+    gold_scores = [float(s[lab.astype(bool)].max()) for s, (_, _, lab) in zip(cv_scores[c], answerable) if lab.any()]
+    floor = float(np.percentile(gold_scores, 10))
     first_stage = [c_.fused for _, c_, _ in answerable]
-    info = {"C": c, "dev_questions": len(answerable), "dev_rows": int(len(y)), "dev_positives": int(y.sum()),
+    info = {"C": c, "on_topic_floor": round(floor, 4), "dev_questions": len(answerable), "dev_rows": int(len(y)),
+            "dev_positives": int(y.sum()),
             "cv_dev_mrr10": round(mrr, 4), "cv_dev_recall5": round(rec, 4),
             "first_stage_dev_mrr10": round(_mrr(first_stage, [lab for _, _, lab in answerable]), 4),
             "first_stage_dev_recall5": round(_recall(first_stage, [lab for _, _, lab in answerable]), 4)}

@@ -34,9 +34,11 @@ ABOUT_THE_STUDY = ("method", "appendix")
 class AnswerOptions:
     thesis: str | None = None  # quote only this thesis
     prefer_roles: tuple[str, ...] = ()
+    prefer_thesis: str | None = None  # the thesis being discussed, ahead of close rivals
     exclude_passages: frozenset[str] = frozenset()
     exclude_sentences: frozenset[str] = frozenset()  # quotes the user has already seen
     max_citations: int | None = None
+    on_topic: bool = False  # a follow-up on a topic already found answerable (SearchOptions.on_topic)
 
 
 @dataclass
@@ -156,7 +158,7 @@ def compose_answer(searcher: Searcher, sources: dict[str, ThesisSource], questio
                    options: AnswerOptions, settings: KnowledgeSettings) -> Answer:
     result = searcher.search(question, SearchOptions(
         top_k=settings.top_k, thesis=options.thesis, prefer_roles=options.prefer_roles,
-        exclude_passages=options.exclude_passages))
+        prefer_thesis=options.prefer_thesis, exclude_passages=options.exclude_passages, on_topic=options.on_topic))
     query = result.query
     base = dict(question=query.text, answerable=round(result.answerable, 4), language=query.language,
                 kind=query.kind)

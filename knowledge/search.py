@@ -55,7 +55,14 @@ class SearchOptions:
     thesis: str | None = None  # search only this thesis
     roles: tuple[str, ...] | None = None  # search only passages of these roles
     prefer_roles: tuple[str, ...] = ()  # among close candidates, these roles first
+    prefer_thesis: str | None = None  # among close candidates, this thesis first
     exclude_passages: frozenset[str] = frozenset()  # already shown
+    # A follow-up on a topic already found answerable: whether the theses answer it is settled,
+    # so the best passage is shown if it scores like an answering passage (the ranker's
+    # ``on_topic_floor``), however narrow the search (one thesis, nothing shown twice). Without
+    # it, a narrowed search asks the answerability model about the whole corpus and also needs
+    # the floor among the hits it may show.
+    on_topic: bool = False
 
 
 @dataclass
@@ -379,15 +386,31 @@ class Searcher:
         if options.prefer_roles:
             preferred = np.isin(self._role[cand.indices], list(options.prefer_roles))
             ranked = ranked + self.settings.prefer_role_bonus * preferred
+        if options.prefer_thesis:
+            ranked = ranked + self.settings.prefer_role_bonus * (self._thesis[cand.indices] == options.prefer_thesis)
         order = np.argsort(-ranked, kind="stable")
         hits = [Hit(self.passages[cand.indices[j]], float(ranked[j]), r, list(self._sentences[cand.indices[j]]),
                     cand.sentence_scores[j], dict(zip(RANK_FEATURES, cand.features[j].tolist())))
                 for r, j in enumerate(order, start=1)]
         self.score_sentences(hits[:self.settings.quote_depth], query, cand.question_vector)
-        x = self.answerability_row(cand, scores)
+        floor = float(self.ranker.info.get("on_topic_floor", -np.inf)) if self.ranker is not None else -np.inf
+        narrowed = options.thesis is not None or options.roles is not None or bool(options.exclude_passages)
+        if narrowed and not options.on_topic:
+            # Whether the theses answer the question is a property of the question and the whole
+            # corpus (the model was fitted that way); the narrowing only chooses among the hits,
+            # and the best of those must still score like an answering passage.
+            whole = self.candidates(query)
+            whole_scores = self.ranker.logits(whole.features) if self.ranker else whole.fused * 100
+            x = self.answerability_row(whole, whole_scores)
+        else:
+            x = self.answerability_row(cand, scores)
         if self.answerable_model is not None:
             probability = float(self.answerable_model.probabilities(x)[0])
             in_scope = probability >= self.answerable_model.threshold
         else:
             probability, in_scope = 1.0, True
+        if options.on_topic:
+            in_scope = float(scores.max()) >= floor
+        elif narrowed:
+            in_scope = in_scope and float(scores.max()) >= floor
         return SearchResult(query, hits, probability, in_scope, dict(zip(ANSWERABLE_FEATURES, x.tolist())))

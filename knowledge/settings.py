@@ -43,8 +43,9 @@ class KnowledgeSettings(BaseSettings):
     rerank_depth: int = 50
     rrf_k: int = 10
     # A follow-up that asks for a kind of text (an example, what it means in practice) moves
-    # candidates of the matching roles ahead of others that score up to this much higher (in the
-    # ranker's logit units; 1.0 is the gap between a likely and a 2.7× less likely passage).
+    # candidates of the matching roles, and those of the thesis being discussed, ahead of others
+    # that score up to this much higher (in the ranker's logit units; 1.0 is the gap between a
+    # likely and a 2.7× less likely passage).
     prefer_role_bonus: float = 1.0
     # The learned models (bench/learn_ranking.py writes them from the dev set): the second-stage
     # ranker and the answerability classifier with its threshold.
