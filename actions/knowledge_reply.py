@@ -6,7 +6,13 @@ import logging
 from rasa_sdk.executor import CollectingDispatcher
 
 import userdata
-from knowledge import Answer, AnswerOptions, citation_payload, format_answer, get_knowledge_base
+from knowledge import (
+    Answer,
+    AnswerOptions,
+    citation_payload,
+    format_answer,
+    get_knowledge_base,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,6 @@ The rules in data/rules.yml continue from the ``route`` slot.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -24,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_question import answer_new_question
 from actions.language import current_language
+from actions.topic import question_shaped
 from knowledge import get_knowledge_base
 
 FORM_STARTS = {"start_readiness": "readiness", "start_plan": "plan"}
@@ -31,23 +31,6 @@ ASK_RESPONSES = {"readiness": "utter_ask_start_readiness_or_answer", "plan": "ut
 # Below this intent confidence a question-shaped message is not taken as a request to start a
 # check without asking (the canonical requests score 0.8–1.0 on held-out NLU data).
 FORM_START_CONFIDENCE = 0.8
-
-# How questions begin in bokmål, nynorsk and English.
-_QUESTION_WORD = re.compile(
-    r"^\W*(?:hva|hvem|hvor|hvorfor|hvordan|hvilke|hvilken|hvilket|når|kva|kven|kvar|kor|korleis|kvifor|"
-    r"kva\s+for|ka|kem|åssen|koss|kossen|what|who|where|why|how|which|when|does|do|did|is|are|was|were|can|"
-    r"could|should|would|will|er|var|har|hadde|kan|kunne|skal|skulle|bør|burde|må|vil|ville|sier|seier|"
-    r"finnes|fins|gjelder|stemmer)\b", re.IGNORECASE)
-
-
-def question_shaped(text: str) -> bool:
-    """Asked as a question: a question mark, or an interrogative opening and a few words."""
-    text = text.strip()
-    if not text or text.startswith("/"):
-        return False
-    words = text.split()
-    return text.endswith("?") or (len(words) >= 4 and bool(_QUESTION_WORD.match(text)))
-
 
 def route(text: str, intent: str, confidence: float, answerable: bool) -> str:
     """intent | answer | ask (see the module docstring)."""

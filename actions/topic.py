@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge import Answer, AnswerOptions
+from knowledge.query import question_kind
 
 FOLLOWUP_INTENTS = {
     "followup_more": "more", "followup_other_thesis": "other_thesis", "followup_example": "example",
@@ -56,6 +57,41 @@ _OTHER_CUE = re.compile(
     re.IGNORECASE)
 _PRONOUNS = {"det", "dette", "den", "denne", "de", "dei", "that", "this", "it", "the", "ordet", "begrepet",
              "omgrepet", "term", "the term", "that term", "det ordet", "det begrepet", "that word"}
+
+
+# How questions begin in bokmål, nynorsk and English.
+_QUESTION_WORD = re.compile(
+    r"^\W*(?:hva|hvem|hvor|hvorfor|hvordan|hvilke|hvilken|hvilket|når|kva|kven|kvar|kor|korleis|kvifor|"
+    r"kva\s+for|ka|kem|åssen|koss|kossen|what|who|where|why|how|which|when|does|do|did|is|are|was|were|can|"
+    r"could|should|would|will|er|var|har|hadde|kan|kunne|skal|skulle|bør|burde|må|vil|ville|sier|seier|"
+    r"finnes|fins|gjelder|stemmer)\b", re.IGNORECASE)
+
+
+def question_shaped(text: str) -> bool:
+    """Asked as a question: a question mark, or an interrogative opening and a few words."""
+    text = text.strip()
+    if not text or text.startswith("/"):
+        return False
+    words = text.split()
+    return text.endswith("?") or (len(words) >= 4 and bool(_QUESTION_WORD.match(text)))
+
+
+# Words that point back at what was just said («there», «those», «der», «dei»); a short question
+# with one of them continues the topic even when the classifier took it for a new question.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:there|those|these|them|they|their|that one|der|dit|derfra|dei|dem|deira|disse|desse|same|samme)\b",
+    re.IGNORECASE)
+MAX_CONTINUATION_WORDS = 12
+
+
+def continues_topic(message: str) -> bool:
+    return len(message.split()) <= MAX_CONTINUATION_WORDS and bool(_BACK_REFERENCE.search(message))
+
+
+def continuation_kind(message: str) -> str:
+    """The follow-up kind of a continuing question, from how it is asked."""
+    return {"why": "why", "define": "define", "example": "example", "practice": "practice"}.get(
+        question_kind(message), "elliptical")
 
 
 @dataclass

@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from checklists.common import normalize_lang, source_label, theses
+from checklists.plan import PlanContent, PlanStep, load_plan
 
 from .answers import is_thin
-from checklists.plan import PlanContent, PlanStep, load_plan
 
 _MONTHS = {
     "nb": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",

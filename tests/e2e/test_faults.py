@@ -65,7 +65,10 @@ def test_killing_the_action_server_mid_form_gives_an_apology_and_the_form_goes_o
     after = stack.chat(sender, "ja")
     assert after.status_code == 200 and step(after) == 5, texts(after)
     answered = stack.chat(sender, PRIVATE_QUESTION)
-    assert any(m["citations"] for m in answered.json()["messages"])
+    # The knowledge action runs again: an answer from the theses, or (the question names a person
+    # and a place the theses never mention) their honest «not in the theses».
+    assert any(m["citations"] for m in answered.json()["messages"]) or "finner jeg ikke" in texts(answered)
+    assert not texts(answered).startswith("Beklager")
     assert_no_log_has(stack, PRIVATE_QUESTION, "Kari Nordmann", "Tromsø")
 
 
