@@ -10,6 +10,10 @@ ERROR_BODY_TOO_LARGE = "Forespørselen er for stor (høyst {limit} byte)."
 ERROR_NOT_JSON = "Forespørselen er ikke gyldig JSON i UTF-8. Send {\"sender\": \"...\", \"message\": \"...\"}."
 ERROR_INVALID = "Forespørselen mangler eller har ugyldige felt."
 ERROR_RATE_LIMITED = "Du sender meldinger veldig raskt. Vent {seconds} sekunder og prøv igjen."
+ERROR_DAILY_LIMIT = ("Samtalen har nådd det som kan lagres for én dag. Prøv igjen i morgen, "
+                     "eller start en ny samtale.")
+ERROR_SENDER_MISSING = "Send samtalens id i feltet X-Samskaping-Sender."
+ERROR_CROSS_SITE = "Skjemaet ble sendt fra en annen nettside. Åpne kursholdersidene direkte og prøv igjen."
 
 # Telegram (bot/telegram/).
 TELEGRAM_WELCOME = (
@@ -42,6 +46,10 @@ TELEGRAM_FILE_GONE = "Fant ikke filen. Den kan være slettet."
 
 # Cohorts (bot/routers/cohort.py, /kurs in Telegram).
 ERROR_UNKNOWN_COHORT_CODE = "Fant ingen kurs med den koden. Sjekk koden du fikk av kursholderen (6 tegn, for eksempel K7M2QX)."
+ERROR_COHORT_FULL = "Kurset er fullt: alle plassene kursholderen har laget, er tatt. Be kursholderen om en plass."
+ERROR_COHORT_CLOSED = "Kurset er avsluttet, så ingen kan bli med lenger."
+ERROR_JOIN_LOCKED = ("Det er prøvd for mange kurskoder herfra i det siste. Vent {seconds} sekunder og prøv igjen, "
+                     "eller be kursholderen om lenken.")
 
 # /kurs in Telegram (bot/telegram/courses.py). HTML parse mode: {name} arrives escaped.
 TELEGRAM_COURSE = {
