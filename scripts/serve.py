@@ -1,6 +1,7 @@
 """Start the action server, Rasa and the gateway, and keep them running until Ctrl-C."""
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -15,7 +16,10 @@ START_TIMEOUT_SECONDS = 300
 
 def main() -> int:
     settings = RunSettings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # Conversations, user data and logs: this user's alone (services start with umask 077 too).
+    os.umask(0o077)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    settings.data_dir.chmod(0o700)
     running: list[RunningService] = []
 
     def stop_all(*_):
