@@ -34,8 +34,10 @@ def same_origin(headers: Headers, scheme: str, public_origin: str) -> bool:
     origin = headers.get("origin")
     if origin is None:
         return True
-    if origin == "null":  # sandboxed frames, data: URLs, some redirects: never a trainer page
-        return False
+    if origin == "null":
+        # A browser sends «null» for a sandboxed frame or a data: URL, and for its own form posts
+        # when the page's referrer policy is no-referrer; only Sec-Fetch-Site tells them apart.
+        return fetch_site == "same-origin"
     own = public_origin or f"{scheme}://{headers.get('host', '')}"
     return _host_port(origin) == _host_port(own)
 
