@@ -1,13 +1,19 @@
 """Every gateway setting, from environment variables prefixed SAMSKAPING_ (or a .env file)."""
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
+# `make run` writes its random gateway token here (scripts/serve.py), so that the Telegram bot in
+# polling mode, started beside it, can talk to Rasa too. The environment and .env come first.
+RUN_SECRETS = Path(__file__).resolve().parent.parent / "var" / "service-secrets.env"
+
+
 class GatewaySettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SAMSKAPING_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="SAMSKAPING_", env_file=(RUN_SECRETS, ".env"), extra="ignore")
 
     rasa_url: str = "http://127.0.0.1:5005"
     # Sent to Rasa's REST channel in X-Samskaping-Rasa-Token on every message; Rasa refuses

@@ -136,6 +136,9 @@ IN_MEMORY_LOCK_STORE_ENV = {
     "RASA_LOCK_STORE_KEY_PREFIX": "",
 }
 
+# Where `make run` leaves its run's gateway token for other processes of the run (bot/settings.py).
+SECRETS_FILE = "service-secrets.env"
+
 MAIN_VENV = ROOT / ".venv"
 RASA_VENV = ROOT / ".venv-rasa"
 MODELS_DIR = "models"

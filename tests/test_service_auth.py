@@ -52,3 +52,15 @@ def test_rasas_channel_does_not_start_without_a_token(token):
     done = subprocess.run([str(RASA_VENV / "bin" / "python"), "-c", code], cwd=ROOT, capture_output=True, text=True,
                           timeout=120, env={**os.environ, "PYTHONPATH": ".", "PYTHONWARNINGS": "ignore"})
     assert done.returncode != 0 and "SAMSKAPING_RASA_TOKEN must be set" in done.stderr
+
+
+def test_a_process_started_beside_make_run_finds_the_runs_gateway_token(tmp_path, monkeypatch):
+    """`make run` writes its random token to var/service-secrets.env (0600); the gateway's settings
+    read it after the environment and .env, so `python -m bot.telegram` (polling) can reach Rasa."""
+    from bot import settings as gateway_settings
+
+    secrets_file = tmp_path / "service-secrets.env"
+    secrets_file.write_text("SAMSKAPING_RASA_TOKEN=" + "t" * 40 + "\n")
+    monkeypatch.delenv("SAMSKAPING_RASA_TOKEN", raising=False)
+    monkeypatch.setitem(gateway_settings.GatewaySettings.model_config, "env_file", (secrets_file, ".env"))
+    assert gateway_settings.GatewaySettings().rasa_token.get_secret_value() == "t" * 40
