@@ -22,6 +22,7 @@ RUN pip install --no-cache-dir torch==2.13.0 && pip install --no-cache-dir -r re
 COPY knowledge knowledge
 COPY checklists checklists
 COPY actions actions
+COPY rasa_sdk_plugins rasa_sdk_plugins
 COPY bot bot
 COPY userdata userdata
 

@@ -9,17 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import userdata
 from actions.feedback import BUTTON_PAYLOADS
-from actions.forms import (
-    PLAN_FORM,
-    SKIPPED,
-    handle_unusable_answer,
-    make_ask_action,
-    start_or_continue,
-)
+from actions.forms import PLAN_FORM, SKIPPED, handle_unusable_answer, make_ask_action, start_or_continue
 from actions.language import current_language
 from actions.plan.answers import InvalidAnswer, parse_step_answer
-from actions.plan.document import plan_filename, plan_summary, render_plan
 from checklists.plan import load_plan
+from actions.plan.document import plan_filename, plan_summary, render_plan
 from userdata.links import plan_document_url
 
 CONTENT = load_plan()

@@ -6,18 +6,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import userdata
-from actions.forms import (
-    READINESS_FORM,
-    handle_unusable_answer,
-    make_ask_action,
-    start_or_continue,
-)
+from actions.forms import READINESS_FORM, handle_unusable_answer, make_ask_action, start_or_continue
 from actions.language import current_language
 from actions.readiness.answers import InvalidAnswer, answer_buttons, parse_answer
 from actions.readiness.chart import render_chart
+from checklists.readiness import load_readiness
 from actions.readiness.report import format_result
 from actions.readiness.scoring import ReadinessResult, score
-from checklists.readiness import load_readiness
 from userdata.links import readiness_chart_url
 
 CONTENT = load_readiness()

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from bot import errors, rate_limit
+from bot import access_log, errors, join_limits, rate_limit
 from bot.body_limit import BodyLimitMiddleware
 from bot.routers import chat, cohort, health, history, media, pages, telegram, trainer, widget
 from bot.security_headers import SecurityHeadersMiddleware
@@ -62,15 +62,18 @@ def create_app() -> FastAPI:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # httpx logs request URLs at INFO; Telegram's contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    access_log.install()
     settings = get_settings()
-    app = FastAPI(title="Samskapingsrådgiveren", version="0.1.0", lifespan=lifespan)
+    # The interactive docs load Swagger UI from a CDN; the schema lists every route. Off by default.
+    docs = {} if settings.api_docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}
+    app = FastAPI(title="Samskapingsrådgiveren", version="0.1.0", lifespan=lifespan, **docs)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     # Outermost, so that refusals (413, 429) also carry CORS headers and the widget can show them.
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins,
         allow_methods=["GET", "POST"],
-        allow_headers=["Content-Type"],
+        allow_headers=["Content-Type", "X-Samskaping-Sender"],
         max_age=600,
     )
     trainer_auth.install(app, settings)
@@ -78,6 +81,7 @@ def create_app() -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     errors.install(app)
     rate_limit.install(app, settings)
+    join_limits.install(app, settings)
     trainer.install(app)
     app.include_router(chat.router)
     app.include_router(cohort.router)

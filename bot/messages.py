@@ -41,6 +41,10 @@ class RasaReply(BaseModel):
     messages: list[BotMessage]
     # The advisor confirmed "delete my data": the gateway erases the stored conversation.
     erase_conversation: bool = False
+    # Join codes the action tried for a code typed in the chat, and how many were wrong; the
+    # gateway counts them against the client address (bot/join_limits.py).
+    join_codes_tried: int = 0
+    join_codes_missed: int = 0
 
 
 def from_rasa(replies: list[dict[str, Any]]) -> RasaReply:
@@ -48,9 +52,13 @@ def from_rasa(replies: list[dict[str, Any]]) -> RasaReply:
     join them again so citations and documents travel with the text they belong to."""
     messages: list[BotMessage] = []
     erase = False
+    tried = missed = 0
     for reply in replies:
         custom = reply.get("custom") if isinstance(reply.get("custom"), dict) else {}
         erase = erase or bool(custom.get("erase_conversation"))
+        joined = custom.get("cohort_join") if isinstance(custom.get("cohort_join"), dict) else {}
+        tried += _count(joined.get("tried"))
+        missed += _count(joined.get("missed"))
         citations = [Citation.model_validate(c) for c in custom.get("citations", [])]
         document = Document.model_validate(custom["document"]) if custom.get("document") else None
         text = reply.get("text") or custom.get("text")
@@ -70,4 +78,8 @@ def from_rasa(replies: list[dict[str, Any]]) -> RasaReply:
                 document=document,
             )
         )
-    return RasaReply(messages=messages, erase_conversation=erase)
+    return RasaReply(messages=messages, erase_conversation=erase, join_codes_tried=tried, join_codes_missed=missed)
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and value > 0 else 0

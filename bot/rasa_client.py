@@ -1,5 +1,8 @@
 """Talks to Rasa's REST channel, taking turns over one or more Rasa servers, and checks that the
-Rasa servers and the action servers are up."""
+Rasa servers and, through each of them, their action servers are up.
+
+Every request carries the shared token (SAMSKAPING_RASA_TOKEN) that Rasa's channel checks
+(rasa_addons/rest_channel.py)."""
 from __future__ import annotations
 
 import asyncio
@@ -12,6 +15,11 @@ import httpx
 from bot.settings import GatewaySettings
 
 logger = logging.getLogger(__name__)
+
+TOKEN_HEADER = "X-Samskaping-Rasa-Token"
+WEBHOOK = "/webhooks/rest/webhook"
+# Answered by the channel: whether the Rasa server's own action server is up.
+ACTION_SERVER_HEALTH = "/webhooks/rest/action_server"
 
 
 class RasaUnavailable(Exception):
@@ -32,19 +40,23 @@ class RasaClient:
     def __init__(self, settings: GatewaySettings, http: httpx.AsyncClient):
         self._settings = settings
         self._http = http
+        token = settings.rasa_token.get_secret_value() if settings.rasa_token else ""
+        self._headers = {TOKEN_HEADER: token} if token else {}
 
-    async def send(self, sender: str, message: str) -> list[dict[str, Any]]:
+    async def send(self, sender: str, message: str, metadata: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """``metadata`` reaches the actions as the message's metadata (and is stored with it, so it
+        never holds anything personal)."""
         servers = self._settings.rasa_servers
         first = _first_server(servers)
         timeout = httpx.Timeout(self._settings.rasa_timeout_seconds, connect=self._settings.rasa_connect_timeout_seconds)
+        body: dict[str, Any] = {"sender": sender, "message": message}
+        if metadata:
+            body["metadata"] = metadata
         for attempt in range(len(servers)):
             server = servers[(first + attempt) % len(servers)]
             try:
-                response = await self._http.post(
-                    f"{server}/webhooks/rest/webhook",
-                    json={"sender": sender, "message": message},
-                    timeout=timeout,
-                )
+                response = await self._http.post(f"{server}{WEBHOOK}", json=body, headers=self._headers,
+                                                 timeout=timeout)
                 response.raise_for_status()
                 replies = response.json()
             except (httpx.ConnectError, httpx.ConnectTimeout) as error:
@@ -56,24 +68,38 @@ class RasaClient:
             except (httpx.HTTPError, ValueError) as error:
                 # Any later failure (a timeout, an error status) may come after the server ran the
                 # turn; sending the message to another server could run it twice.
+                status = getattr(getattr(error, "response", None), "status_code", None)
+                if status == 401:
+                    logger.error("Rasa refused the gateway's token: set the same SAMSKAPING_RASA_TOKEN for both")
                 logger.warning("Rasa did not answer: %s", type(error).__name__)
                 raise RasaUnavailable from error
             return replies if isinstance(replies, list) else []
         raise RasaUnavailable("no Rasa server could be reached")
 
     async def rasa_servers_up(self) -> dict[str, bool]:
-        return await self._each_up(self._settings.rasa_servers, "/")
-
-    async def action_servers_up(self) -> dict[str, bool]:
-        return await self._each_up(self._settings.action_servers, "/health")
-
-    async def _each_up(self, servers: list[str], path: str) -> dict[str, bool]:
-        states = await asyncio.gather(*(self._is_up(f"{server}{path}") for server in servers))
+        servers = self._settings.rasa_servers
+        states = await asyncio.gather(*(self._answers(f"{server}/") for server in servers))
         return dict(zip(servers, states))
 
-    async def _is_up(self, url: str) -> bool:
+    async def action_servers_up(self) -> dict[str, bool]:
+        """Per Rasa server: whether its action server answers. Only Rasa may reach the action
+        servers, so the gateway asks Rasa; an action server behind a Rasa server that is down
+        counts as down, since no message can reach it."""
+        servers = self._settings.rasa_servers
+        states = await asyncio.gather(*(self._action_server_up(server) for server in servers))
+        return dict(zip(servers, states))
+
+    async def _answers(self, url: str) -> bool:
         try:
             response = await self._http.get(url, timeout=self._settings.health_timeout_seconds)
         except httpx.HTTPError:
             return False
         return response.status_code == 200
+
+    async def _action_server_up(self, server: str) -> bool:
+        try:
+            response = await self._http.get(f"{server}{ACTION_SERVER_HEALTH}", headers=self._headers,
+                                            timeout=self._settings.health_timeout_seconds)
+            return response.status_code == 200 and response.json().get("action_server") == "ok"
+        except (httpx.HTTPError, ValueError, AttributeError):
+            return False

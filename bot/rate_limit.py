@@ -59,9 +59,15 @@ def install(app: FastAPI, settings: GatewaySettings) -> None:
         return response
 
 
+def client_address(request: Request) -> str:
+    """The client's address as uvicorn gives it: the peer's, or the one a configured proxy put in
+    X-Forwarded-For (--forwarded-allow-ips; nobody's header is trusted otherwise)."""
+    return request.client.host if request.client else "unknown"
+
+
 def enforce(request: Request, sender: str | None = None) -> None:
     """Raises RateLimited when this client (and sender) has sent too much lately."""
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     seconds = request.app.state.rate_limiter.retry_after(client, sender)
     if seconds is not None:
         raise RateLimited(seconds)

@@ -48,8 +48,16 @@ EMBEDDABLE_PREFIXES = ("/widget/", "/media/")
 DOC_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
 
 
+# The trainer pages post forms to themselves; with no-referrer a browser sends «Origin: null» on
+# those posts, and the same-origin check (bot/trainer/same_origin.py) wants the real origin. A
+# same-origin policy still sends nothing to other sites.
+TRAINER_PREFIX = "/trainer"
+
+
 def headers_for(path: str, content_type: str) -> dict[str, str]:
     headers = dict(COMMON)
+    if path.startswith(TRAINER_PREFIX):
+        headers["Referrer-Policy"] = "same-origin"
     if path in DOC_PATHS:
         return headers
     if path.startswith(EMBEDDABLE_PREFIXES):

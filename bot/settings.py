@@ -1,16 +1,25 @@
 """Every gateway setting, from environment variables prefixed SAMSKAPING_ (or a .env file)."""
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
+# `make run` writes its random gateway token here (scripts/serve.py), so that the Telegram bot in
+# polling mode, started beside it, can talk to Rasa too. The environment and .env come first.
+RUN_SECRETS = Path(__file__).resolve().parent.parent / "var" / "service-secrets.env"
+
+
 class GatewaySettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SAMSKAPING_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="SAMSKAPING_", env_file=(RUN_SECRETS, ".env"), extra="ignore")
 
     rasa_url: str = "http://127.0.0.1:5005"
-    action_server_url: str = "http://127.0.0.1:5055"
+    # Sent to Rasa's REST channel in X-Samskaping-Rasa-Token on every message; Rasa refuses
+    # messages without it (rasa_addons/rest_channel.py), so nobody else on the network can talk
+    # to Rasa as any user. `make run` and the tests make a random one per run.
+    rasa_token: SecretStr | None = None
     # Rasa may wait for the action server, which waits for the knowledge index on its first call.
     rasa_timeout_seconds: float = 60.0
     health_timeout_seconds: float = 2.0
@@ -28,6 +37,22 @@ class GatewaySettings(BaseSettings):
     rate_limit_per_client: str = "1200/minute"
     # How many user and bot events the widget gets back when it reloads a conversation.
     history_limit: int = 200
+    # What one sender may add to the stored conversation per day (the tracker store's bytes:
+    # messages, replies, their metadata). A person asking questions all day stores well under a
+    # megabyte; without a cap one sender could store ~25 MB a minute for a year.
+    max_stored_bytes_per_sender_per_day: int = 5_000_000
+    # Join codes tried per client address (every tried code counts, in the API and typed in the
+    # chat), and wrong codes after which the address may try none until the window has passed.
+    # Generous, because a whole class may join at once through one town hall address.
+    join_tries_per_client: str = "60/hour"
+    join_misses_per_client: str = "20/hour"
+    # Seconds a client may take to send a request's headers, and then its body, before the
+    # connection is closed with 408 (bot/http_protocol.py; a reverse proxy should cut sooner).
+    header_timeout_seconds: float = 10.0
+    body_timeout_seconds: float = 30.0
+    # FastAPI's /docs and /redoc load Swagger UI from a CDN and /openapi.json lists every route;
+    # off unless wanted (e.g. on a developer's machine).
+    api_docs: bool = False
 
     # Telegram (bot/telegram/). "off": no Telegram; "polling": run `python -m bot.telegram`
     # (no inbound HTTPS needed); "webhook": the gateway serves POST /telegram/webhook.
@@ -54,20 +79,28 @@ class GatewaySettings(BaseSettings):
     session_hours: int = 8
     # Send the login cookie over HTTPS only; on for any deployment behind TLS.
     secure_cookies: bool = False
-    # Password guessing: attempts per client address and per username.
+    # Password guessing: attempts per client address (any username) …
     rate_limit_trainer_login: str = "10/minute;50/day"
+    # … and per (username, address): this many wrong passwords are free, then each one doubles the
+    # wait before the next try from that address, up to the maximum. Nobody can lock a trainer
+    # out by failing from other addresses; the trainer's own address keeps its own count.
+    login_free_failures: int = 3
+    login_max_delay_seconds: int = 900
+    # The address the trainer pages are served at (e.g. "https://radgiveren.kommune.no"), for the
+    # check that a form was posted from them. Empty: the request's own Host.
+    public_origin: str = ""
 
     # Scale-out: several Rasa servers, comma-separated ("http://rasa-1:5005,http://rasa-2:5005").
     # They share one tracker store and lock store, so any of them can take any message; the
     # gateway takes turns and passes a message to the next one when a server cannot be reached.
-    # Empty: rasa_url alone. action_server_urls lists the action servers for /healthz the same way.
+    # Empty: rasa_url alone. Each Rasa server has its own action server, which only Rasa may reach;
+    # /healthz asks each Rasa server whether its action server answers.
     rasa_urls: Annotated[list[str], NoDecode] = []
-    action_server_urls: Annotated[list[str], NoDecode] = []
     # A server that does not accept the connection in this time is treated as down and the next one
     # is tried; a connection refused fails over at once.
     rasa_connect_timeout_seconds: float = 2.0
 
-    @field_validator("rasa_urls", "action_server_urls", mode="before")
+    @field_validator("rasa_urls", mode="before")
     @classmethod
     def _comma_separated_urls(cls, value):
         if isinstance(value, str):
@@ -77,10 +110,6 @@ class GatewaySettings(BaseSettings):
     @property
     def rasa_servers(self) -> list[str]:
         return self.rasa_urls or [self.rasa_url]
-
-    @property
-    def action_servers(self) -> list[str]:
-        return self.action_server_urls or [self.action_server_url]
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

@@ -10,6 +10,10 @@ ERROR_BODY_TOO_LARGE = "Forespørselen er for stor (høyst {limit} byte)."
 ERROR_NOT_JSON = "Forespørselen er ikke gyldig JSON i UTF-8. Send {\"sender\": \"...\", \"message\": \"...\"}."
 ERROR_INVALID = "Forespørselen mangler eller har ugyldige felt."
 ERROR_RATE_LIMITED = "Du sender meldinger veldig raskt. Vent {seconds} sekunder og prøv igjen."
+ERROR_DAILY_LIMIT = ("Samtalen har nådd det som kan lagres for én dag. Prøv igjen i morgen, "
+                     "eller start en ny samtale.")
+ERROR_SENDER_MISSING = "Send samtalens id i feltet X-Samskaping-Sender."
+ERROR_CROSS_SITE = "Skjemaet ble sendt fra en annen nettside. Åpne kursholdersidene direkte og prøv igjen."
 
 # Telegram (bot/telegram/).
 TELEGRAM_WELCOME = (
@@ -42,21 +46,30 @@ TELEGRAM_FILE_GONE = "Fant ikke filen. Den kan være slettet."
 
 # Cohorts (bot/routers/cohort.py, /kurs in Telegram).
 ERROR_UNKNOWN_COHORT_CODE = "Fant ingen kurs med den koden. Sjekk koden du fikk av kursholderen (6 tegn, for eksempel K7M2QX)."
+ERROR_COHORT_FULL = "Kurset er fullt: alle plassene kursholderen har laget, er tatt. Be kursholderen om en plass."
+ERROR_COHORT_CLOSED = "Kurset er avsluttet, så ingen kan bli med lenger."
+ERROR_JOIN_LOCKED = ("Det er prøvd for mange kurskoder herfra i det siste. Vent {seconds} sekunder og prøv igjen, "
+                     "eller be kursholderen om lenken.")
 
 # /kurs in Telegram (bot/telegram/courses.py). HTML parse mode: {name} arrives escaped.
 TELEGRAM_COURSE = {
     "nb": {
-        "joined": "Du er nå med i kurset <b>«{name}»</b>. Kursholderen ser bare tall for hele gruppen, og først når "
-                  "minst 5 deltakere har bidratt – aldri svarene dine eller samtalen.\n\nForlat kurset med /kurs forlat.",
+        "joined": "Du er nå med i kurset <b>«{name}»</b>, med deltakernummer <b>{label}</b>. Kursholderen ser bare tall "
+                  "for hele gruppen (hvor mange som er i hvert nivå), først når minst 5 deltakere har bidratt og høyst "
+                  "én gang i døgnet – aldri svarene dine eller samtalen.\n\nForlat kurset med /kurs forlat.",
         "moved": "Du er nå med i kurset <b>«{name}»</b>, og ikke lenger i «{old}».\n\nForlat kurset med /kurs forlat.",
         "already": "Du er allerede med i kurset <b>«{name}»</b>. Forlat det med /kurs forlat.",
-        "member": "Du er med i kurset <b>«{name}»</b>. Kursholderen ser bare tall for hele gruppen.\n\n"
+        "member": "Du er med i kurset <b>«{name}»</b>, med deltakernummer <b>{label}</b>. Kursholderen ser bare tall "
+                  "for hele gruppen.\n\n"
                   "Forlat kurset med /kurs forlat. /slett sletter alt om deg og tar deg også ut av kurset.",
         "none": "Du er ikke med i noe kurs. Har du fått en kode av kursholderen, send /kurs og koden, "
                 "for eksempel /kurs K7M2QX.",
         "left": "Du er ikke lenger med i kurset «{name}». Resultatene og planene dine er fortsatt dine.",
         "left_none": "Du er ikke med i noe kurs, så det er ikke noe å forlate.",
         "unknown": ERROR_UNKNOWN_COHORT_CODE,
+        "full": ERROR_COHORT_FULL,
+        "closed": ERROR_COHORT_CLOSED,
+        "locked": "Du har prøvd for mange kurskoder i det siste. Vent en time og prøv igjen, eller be kursholderen om lenken.",
         "ask": "Vil du bli med i kurset <b>«{name}»</b>? Kursholderen ser bare tall for hele gruppen, og først når "
                "minst 5 deltakere har bidratt – aldri svarene dine eller samtalen. Du kan forlate kurset når du vil.",
         "yes": "Bli med",
@@ -64,19 +77,24 @@ TELEGRAM_COURSE = {
         "declined": "Greit, du er ikke med i kurset. Du kan bli med senere med /kurs {code}.",
     },
     "en": {
-        "joined": "You are now in the course <b>«{name}»</b>. The trainer sees only figures for the whole group, and "
-                  "only once at least 5 participants have contributed – never your answers or the conversation."
+        "joined": "You are now in the course <b>«{name}»</b>, with member number <b>{label}</b>. The trainer sees only "
+                  "figures for the whole group (how many are in each band), only once at least 5 participants have "
+                  "contributed and at most once a day – never your answers or the conversation."
                   "\n\nLeave the course with /kurs leave.",
         "moved": "You are now in the course <b>«{name}»</b>, and no longer in «{old}».\n\n"
                  "Leave the course with /kurs leave.",
         "already": "You are already in the course <b>«{name}»</b>. Leave it with /kurs leave.",
-        "member": "You are in the course <b>«{name}»</b>. The trainer sees only figures for the whole group.\n\n"
+        "member": "You are in the course <b>«{name}»</b>, with member number <b>{label}</b>. The trainer sees only "
+                  "figures for the whole group.\n\n"
                   "Leave the course with /kurs leave. /slett deletes everything about you and also takes you out.",
         "none": "You are not in a course. If your trainer gave you a code, send /kurs and the code, "
                 "for example /kurs K7M2QX.",
         "left": "You are no longer in the course «{name}». Your results and plans are still yours.",
         "left_none": "You are not in a course, so there is nothing to leave.",
         "unknown": "No course has that code. Check the code your trainer gave you (6 characters, for example K7M2QX).",
+        "full": "That course is full: every seat the trainer made is taken. Ask your trainer for a seat.",
+        "closed": "That course is closed, so nobody can join it any more.",
+        "locked": "You have tried too many course codes lately. Wait an hour and try again, or ask your trainer for the link.",
         "ask": "Do you want to join the course <b>«{name}»</b>? The trainer sees only figures for the whole group, and "
                "only once at least 5 participants have contributed – never your answers or the conversation. "
                "You can leave whenever you like.",

@@ -14,6 +14,9 @@ from pathlib import Path
 from scripts.services import ROOT, Service, venv_for
 
 
+# Files a service creates: readable and writable by its user only.
+PRIVATE_UMASK = 0o077
+
 # Ports handed out by this process. A port asked of the kernel (bind to port 0) is free only at
 # that moment: the next request may get the same one back, and any outgoing connection may take it
 # as its local port before the service binds it (Rasa binds ~20 s later, after loading its model).
@@ -54,9 +57,11 @@ class RunningService:
         self.service = service
         self.log_path = log_path
         self.extra_env = extra_env
-        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         env = {**os.environ, **service.env, **(extra_env or {})}
-        self._log = open(log_path, "ab")
+        # Logs and everything a service writes (SQLite databases, their journals) are the user's
+        # alone: 0600 files in 0700 folders, whatever the shell's umask.
+        self._log = os.fdopen(os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
         self.process = subprocess.Popen(
             service.argv(venv_for(service)),
             cwd=ROOT,
@@ -64,6 +69,7 @@ class RunningService:
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # so stop() can end the service and anything it spawned
+            umask=PRIVATE_UMASK,
         )
 
     def url(self, host: str = "127.0.0.1") -> str:

@@ -8,10 +8,12 @@ PostgreSQL tracker store and one Redis lock store behind one gateway.
 """
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +34,52 @@ class RunSettings(BaseSettings):
     # and the action server where the data is (userdata/settings.py), so they mean the same here.
     tracker_db_url: str | None = None
     userdata_url: str | None = None
+    # The secrets between the services: gateway → Rasa's REST channel, Rasa → action server.
+    # Unset: a random one for this run, so nothing ever runs unauthenticated.
+    rasa_token: SecretStr | None = None
+    action_token: SecretStr | None = None
+    # The gateway's HTTP server (uvicorn). X-Forwarded-For and -Proto are believed only from these
+    # addresses (comma-separated, e.g. the reverse proxy's); empty: from nobody, as for `make run`,
+    # where clients connect directly. Otherwise any client could claim any address and so escape
+    # every per-address limit.
+    forwarded_allow_ips: str = ""
+    # Idle keep-alive connections are closed after this; over this many connections and requests at
+    # once, new requests get 503; a request's headers may not exceed this many bytes.
+    keep_alive_seconds: int = 5
+    limit_concurrency: int = 200
+    max_header_bytes: int = 16 * 1024
+
+
+@dataclass(frozen=True)
+class ServiceSecrets:
+    """Shared secrets between the services (random per run unless configured)."""
+
+    rasa_token: str
+    action_token: str
+
+    @classmethod
+    def random(cls) -> "ServiceSecrets":
+        return cls(secrets.token_urlsafe(32), secrets.token_urlsafe(32))
+
+
+@dataclass(frozen=True)
+class GatewayServer:
+    """uvicorn's options for the gateway (RunSettings)."""
+
+    forwarded_allow_ips: str = ""
+    keep_alive_seconds: int = 5
+    limit_concurrency: int = 200
+    max_header_bytes: int = 16 * 1024
+
+    def args(self) -> list[str]:
+        return [
+            # h11 with a deadline for headers and body (bot/http_protocol.py).
+            "--http", "bot.http_protocol:TimedH11Protocol",
+            "--forwarded-allow-ips", self.forwarded_allow_ips,
+            "--timeout-keep-alive", str(self.keep_alive_seconds),
+            "--limit-concurrency", str(self.limit_concurrency),
+            "--h11-max-incomplete-event-size", str(self.max_header_bytes),
+        ]
 
 
 @dataclass
@@ -88,6 +136,9 @@ IN_MEMORY_LOCK_STORE_ENV = {
     "RASA_LOCK_STORE_KEY_PREFIX": "",
 }
 
+# Where `make run` leaves its run's gateway token for other processes of the run (bot/settings.py).
+SECRETS_FILE = "service-secrets.env"
+
 MAIN_VENV = ROOT / ".venv"
 RASA_VENV = ROOT / ".venv-rasa"
 MODELS_DIR = "models"
@@ -130,11 +181,15 @@ def define(
     lock_store: RedisLockStore | None = None,
     rasa_hosts: Sequence[str] | None = None,
     action_hosts: Sequence[str] | None = None,
+    service_secrets: ServiceSecrets | None = None,
+    gateway_server: GatewayServer | None = None,
 ) -> dict[str, Service]:
     """Rasa server i talks to action server i. URLs are SQLAlchemy URLs as the main environment
     writes them (e.g. postgresql+psycopg://…); Rasa gets the tracker store URL in its own dialect.
     `rasa_hosts`/`action_hosts` are how the others reach each server (compose service names);
-    by default `host`."""
+    by default `host`. `service_secrets`: random ones when not given."""
+    service_secrets = service_secrets or ServiceSecrets.random()
+    gateway_server = gateway_server or GatewayServer()
     count = len(rasa_ports)
     if count < 1 or len(action_ports) != count:
         raise ValueError("each Rasa server needs exactly one action server")
@@ -158,7 +213,8 @@ def define(
             health_path="/health",
             health_says='"status":"ok"',
             # rasa-sdk listens on all interfaces unless told otherwise.
-            env={"SANIC_HOST": host, "SAMSKAPING_USERDATA_URL": userdata_url, **_database_label(name)},
+            env={"SANIC_HOST": host, "SAMSKAPING_USERDATA_URL": userdata_url,
+                 "SAMSKAPING_ACTION_TOKEN": service_secrets.action_token, **_database_label(name)},
         )
     for name, port, action_host, action_port in zip(_names("rasa", count), rasa_ports, action_hosts, action_ports):
         services[name] = Service(
@@ -180,6 +236,9 @@ def define(
             health_says="Hello from Rasa",
             env={
                 "ACTION_SERVER_URL": f"http://{action_host}:{action_port}/webhook",
+                # credentials.yml (the gateway's channel) and endpoints.yml (the action server).
+                "SAMSKAPING_RASA_TOKEN": service_secrets.rasa_token,
+                "SAMSKAPING_ACTION_TOKEN": service_secrets.action_token,
                 "RASA_TRACKER_STORE_URL": rasa_sql_url(tracker_store_url),
                 **lock_env,
                 **_database_label(name),
@@ -191,13 +250,13 @@ def define(
     services["gateway"] = Service(
         name="gateway",
         program="python",
-        args=["-m", "uvicorn", "bot.app:app", "--host", host, "--port", str(gateway_port)],
+        args=["-m", "uvicorn", "bot.app:app", "--host", host, "--port", str(gateway_port), *gateway_server.args()],
         port=gateway_port,
         health_path="/healthz",
         health_says='"gateway":"ok"',
         env={
             "SAMSKAPING_RASA_URLS": ",".join(f"http://{h}:{p}" for h, p in zip(rasa_hosts, rasa_ports)),
-            "SAMSKAPING_ACTION_SERVER_URLS": ",".join(f"http://{h}:{p}" for h, p in zip(action_hosts, action_ports)),
+            "SAMSKAPING_RASA_TOKEN": service_secrets.rasa_token,
             "SAMSKAPING_USERDATA_URL": userdata_url,
             # The gateway erases a conversation from Rasa's tracker store on «slett dataene mine».
             "SAMSKAPING_TRACKER_DB_URL": tracker_store_url,
@@ -217,6 +276,17 @@ def local(settings: RunSettings | None = None) -> dict[str, Service]:
         action_ports=[settings.action_port],
         tracker_store_url=settings.tracker_db_url or sqlite_url(settings.data_dir / "rasa.db"),
         userdata_url=settings.userdata_url or sqlite_url(settings.data_dir / "userdata.db"),
+        service_secrets=_configured_or_random(settings),
+        gateway_server=GatewayServer(settings.forwarded_allow_ips, settings.keep_alive_seconds,
+                                     settings.limit_concurrency, settings.max_header_bytes),
+    )
+
+
+def _configured_or_random(settings: RunSettings) -> ServiceSecrets:
+    generated = ServiceSecrets.random()
+    return ServiceSecrets(
+        settings.rasa_token.get_secret_value() if settings.rasa_token else generated.rasa_token,
+        settings.action_token.get_secret_value() if settings.action_token else generated.action_token,
     )
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from scripts.services import RedisLockStore, RunSettings, define
+from scripts.services import GatewayServer, RedisLockStore, RunSettings, ServiceSecrets, define
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -28,6 +28,10 @@ EXPECTED = define(
     lock_store=RedisLockStore(host="redis", password="${REDIS_PASSWORD}", key_prefix="samskaping"),
     rasa_hosts=[f"rasa-{i}" for i in range(1, REPLICAS + 1)],
     action_hosts=[f"actions-{i}" for i in range(1, REPLICAS + 1)],
+    # Compose requires both tokens (it refuses to start without them) and passes the proxy's address.
+    service_secrets=ServiceSecrets("${SAMSKAPING_RASA_TOKEN:?set SAMSKAPING_RASA_TOKEN}",
+                                   "${SAMSKAPING_ACTION_TOKEN:?set SAMSKAPING_ACTION_TOKEN}"),
+    gateway_server=GatewayServer(forwarded_allow_ips="${SAMSKAPING_FORWARDED_ALLOW_IPS:-}"),
 )
 SERVERS = sorted(EXPECTED)
 ONE_SHOT_JOBS = ("rasa-train", "knowledge-index")
@@ -75,20 +79,66 @@ def test_the_databases_are_health_checked_and_restarted_and_the_jobs_run_once():
         assert COMPOSE[name]["restart"] == "no"
 
 
-def test_only_the_gateway_is_published_and_everything_else_is_on_the_internal_network():
+def networks_of(name: str) -> set[str]:
+    return set(COMPOSE[name].get("networks", []))
+
+
+def who_reaches(name: str) -> set[str]:
+    """The services that share a network with ``name`` (containers on one network reach each other)."""
+    return {other for other in COMPOSE if other != name and networks_of(other) & networks_of(name)}
+
+
+def test_only_the_gateway_is_published_and_everything_else_is_on_internal_networks():
     gateway = EXPECTED["gateway"]
     assert COMPOSE["gateway"]["ports"] == [f"{gateway.port}:{gateway.port}"]
-    assert COMPOSE_FILE["networks"]["backend"]["internal"] is True
+    for name, network in COMPOSE_FILE["networks"].items():
+        assert network.get("internal") is True or name == "edge", name
     for name, service in COMPOSE.items():
         if name == "gateway":
             continue
         assert "ports" not in service, name
-        assert service.get("networks", ["backend"]) == ["backend"] or service.get("network_mode") == "none", name
+        assert "edge" not in networks_of(name), name
+        assert networks_of(name) or service.get("network_mode") == "none", name
     for name in SERVERS:
         if name != "gateway":
             assert COMPOSE[name]["expose"] == [str(EXPECTED[name].port)]
     # The gateway also needs a network with a way out: Telegram's API and the published port.
-    assert set(COMPOSE["gateway"]["networks"]) == {"backend", "edge"}
+    assert "edge" in networks_of("gateway")
+
+
+def test_only_the_gateway_reaches_rasa_and_only_rasa_reaches_the_action_servers():
+    """Issue 14, finding 6: every container on the one `backend` network could call Rasa's REST
+    channel and the action server's webhook."""
+    rasa_servers = {f"rasa-{i}" for i in range(1, REPLICAS + 1)}
+    action_servers = {f"actions-{i}" for i in range(1, REPLICAS + 1)}
+    for rasa in rasa_servers:
+        assert who_reaches(rasa) - {"postgres", "redis"} <= {"gateway"} | rasa_servers | action_servers
+        # The action servers share a network with Rasa only to be called by it; Rasa checks the
+        # gateway's token and the action servers check Rasa's.
+    for actions in action_servers:
+        assert who_reaches(actions) - {"postgres"} <= rasa_servers | action_servers
+        assert "gateway" not in who_reaches(actions)
+    assert who_reaches("gateway") - {"postgres"} == rasa_servers
+
+
+def test_the_services_authenticate_each_other_with_tokens_compose_requires():
+    for i in range(1, REPLICAS + 1):
+        rasa, actions = environment(f"rasa-{i}"), environment(f"actions-{i}")
+        assert rasa["SAMSKAPING_RASA_TOKEN"] == environment("gateway")["SAMSKAPING_RASA_TOKEN"]
+        assert rasa["SAMSKAPING_ACTION_TOKEN"] == actions["SAMSKAPING_ACTION_TOKEN"]
+        assert ":?" in rasa["SAMSKAPING_ACTION_TOKEN"] and ":?" in rasa["SAMSKAPING_RASA_TOKEN"]
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    assert credentials == {"rasa_addons.rest_channel.GatewayRestInput": {"token": "${SAMSKAPING_RASA_TOKEN}"}}
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    assert endpoints["action_endpoint"]["headers"] == {"Authorization": "Bearer ${SAMSKAPING_ACTION_TOKEN}"}
+
+
+def test_the_images_run_as_a_user_without_root():
+    dockerfile = (ROOT / "Dockerfile").read_text().splitlines()
+    users = [line.split()[1] for line in dockerfile if line.startswith("USER ")]
+    assert users and users[-1] not in ("root", "0")
+    long_running = [name for name in COMPOSE if name not in ONE_SHOT_JOBS]
+    assert not [name for name in long_running if COMPOSE[name].get("user") in ("root", "0")]
 
 
 @pytest.mark.parametrize("index", range(1, REPLICAS + 1))

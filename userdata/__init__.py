@@ -6,7 +6,7 @@ conversation on request), so it lives once, here. It imports neither of them, no
 """
 from userdata.cohorts import record_question
 from userdata.conversations import erase_conversation
-from userdata.history import conversation_events
+from userdata.history import conversation_events, stored_bytes_since
 from userdata.store import (
     Deleted,
     delete_user_data,
@@ -22,4 +22,5 @@ from userdata.store import (
 __all__ = [
     "Deleted", "conversation_events", "delete_user_data", "erase_conversation", "latest_plan", "latest_readiness",
     "plan_markdown", "readiness_chart", "record_question", "save_feedback", "save_plan", "save_readiness",
+    "stored_bytes_since",
 ]

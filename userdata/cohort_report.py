@@ -1,48 +1,47 @@
-"""What a trainer sees of a cohort: group figures only, and only when enough people contributed.
+"""What a trainer may see of a cohort, computed from the participants' contributions: counts per
+band, never a mean to a person's precision, and nothing unless enough people contributed.
 
 - Each participant counts with their latest readiness result. A dimension's figures are shown
-  only when at least ``min_group`` participants have a score in it, so no one can be singled out
-  (with 5, a participant who knows four others' answers still cannot learn the fifth's).
+  only when at least ``min_group`` participants have a score in it.
 - Bands of a dimension score (0–100): «lite på plass» below 40, «delvis» 40–69, «godt på plass»
-  70 and above. A dimension is a weak area for a participant below 50, i.e. mostly «nei» or
-  «vet ikke». These are reading aids, like the check's own scores, not measurements.
+  70 and above. A dimension is a weak area for a participant in the lowest band. Only the three
+  band counts are published: with the old means, four made-up participants who answered «nei»
+  turned a group mean times five into one real person's exact scores. Bands are reading aids,
+  like the check's own scores, not measurements.
 - Questions are shown only when at least ``min_group`` participants asked any, and a question
-  only when at least two participants asked it in the same normalised words: a question only
-  one person asked could identify them. Topics (thesis sections the answers cited) count each
-  participant once.
+  (or a cited thesis section) only when at least three different participants asked it in the
+  same normalised words: with two, one made-up participant repeating a guessed question would
+  confirm that someone asked it.
+
+These are pure functions over what one snapshot holds; when figures are taken and released is
+userdata/cohort_snapshots.py.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Iterable, Sequence
-
-from sqlalchemy import select
-
-from userdata.cohorts import member_count
-from userdata.models import CohortQuestion, Membership, ReadinessResult
-from userdata.settings import get_settings
-from userdata.store import session
 
 LOW_BELOW = 40.0
 HIGH_FROM = 70.0
-WEAK_BELOW = 50.0
-MIN_ASKERS_PER_QUESTION = 2
+MIN_ASKERS_PER_QUESTION = 3
+BANDS = ("low", "middle", "high")
 
 
 @dataclass(frozen=True)
 class DimensionFigures:
     dimension: str
     participants: int  # with a score in this dimension
-    mean: float | None  # None when too few participants to show
     low: int
     middle: int
     high: int
-    weak: int  # participants for whom this is a weak area
+    shown: bool  # False: fewer than min_group could answer it; the band counts are then 0
 
     @property
-    def shown(self) -> bool:
-        return self.mean is not None
+    def weak(self) -> int:
+        """Participants for whom this is a weak area (the lowest band)."""
+        return self.low
 
 
 @dataclass(frozen=True)
@@ -54,33 +53,78 @@ class Shared:
 
 
 @dataclass(frozen=True)
-class CohortReport:
-    joined: int
-    completed: int  # participants with a readiness result
-    min_group: int
-    dimensions: tuple[DimensionFigures, ...]  # empty when too few completed
-    askers: int  # participants who asked the advisor a question
-    questions: tuple[Shared, ...]  # most frequent first; empty when too few askers
-    topics: tuple[Shared, ...]
+class ResultFigures:
+    """The readiness figures of one released snapshot."""
 
-    @property
-    def shown(self) -> bool:
-        return self.completed >= self.min_group
-
-    @property
-    def questions_shown(self) -> bool:
-        return self.askers >= self.min_group
+    taken: datetime
+    completed: int
+    dimensions: tuple[DimensionFigures, ...]
 
     def weakest(self, n: int = 2) -> list[DimensionFigures]:
-        """The dimensions with the lowest group mean: where the group should start."""
-        return sorted((d for d in self.dimensions if d.shown), key=lambda d: d.mean)[:n]
+        """Where the group should start: most participants in the lowest band, then in the middle
+        one; ties keep the check's order (no hidden mean decides, so the order reveals no more
+        than the published counts)."""
+        shown = [d for d in self.dimensions if d.shown]
+        return sorted(shown, key=lambda d: (-d.low, -d.middle))[:n]
 
     def weak_areas(self) -> list[DimensionFigures]:
         """Dimensions that are a weak area for at least one participant, most common first."""
-        return sorted((d for d in self.dimensions if d.shown and d.weak), key=lambda d: (-d.weak, d.mean))
+        return [d for d in self.weakest(len(self.dimensions)) if d.low]
+
+    def to_json(self) -> dict:
+        return {"completed": self.completed, "dimensions": [asdict(d) for d in self.dimensions]}
+
+    @classmethod
+    def from_json(cls, taken: datetime, data: dict) -> "ResultFigures":
+        return cls(taken, data["completed"], tuple(DimensionFigures(**d) for d in data["dimensions"]))
 
 
-def _band(score: float) -> str:
+@dataclass(frozen=True)
+class QuestionFigures:
+    """The questions and topics of one released snapshot."""
+
+    taken: datetime
+    askers: int
+    questions: tuple[Shared, ...]  # most frequent first
+    topics: tuple[Shared, ...]
+
+    def to_json(self) -> dict:
+        return {"askers": self.askers, "questions": [asdict(q) for q in self.questions],
+                "topics": [asdict(t) for t in self.topics]}
+
+    @classmethod
+    def from_json(cls, taken: datetime, data: dict) -> "QuestionFigures":
+        return cls(taken, data["askers"], tuple(Shared(**q) for q in data["questions"]),
+                   tuple(Shared(**t) for t in data["topics"]))
+
+
+@dataclass(frozen=True)
+class CohortReport:
+    """What the trainer page shows: live counts, and the latest released figures of each kind."""
+
+    joined: int
+    completed: int  # members with a readiness result now (a count, no scores)
+    askers: int  # members who asked the advisor something now
+    seats: int
+    min_group: int
+    results: ResultFigures | None
+    questions: QuestionFigures | None
+    closed: datetime | None
+    next_snapshot: datetime | None  # when figures may next change; None once the cohort is closed
+
+    @property
+    def shown(self) -> bool:
+        return self.results is not None
+
+    @property
+    def questions_shown(self) -> bool:
+        return self.questions is not None
+
+    def weakest(self, n: int = 2) -> list[DimensionFigures]:
+        return self.results.weakest(n) if self.results else []
+
+
+def band(score: float) -> str:
     return "low" if score < LOW_BELOW else "high" if score >= HIGH_FROM else "middle"
 
 
@@ -93,17 +137,9 @@ def aggregate_dimensions(
     figures = []
     for dim in dimension_ids:
         values = [s[dim] for s in scores if s.get(dim) is not None]
-        bands = Counter(_band(v) for v in values)
         enough = len(values) >= min_group
-        figures.append(DimensionFigures(
-            dimension=dim,
-            participants=len(values),
-            mean=sum(values) / len(values) if enough else None,
-            low=bands["low"] if enough else 0,
-            middle=bands["middle"] if enough else 0,
-            high=bands["high"] if enough else 0,
-            weak=sum(v < WEAK_BELOW for v in values) if enough else 0,
-        ))
+        counts = Counter(band(v) for v in values) if enough else Counter()
+        figures.append(DimensionFigures(dim, len(values), counts["low"], counts["middle"], counts["high"], enough))
     return tuple(figures)
 
 
@@ -122,43 +158,8 @@ def aggregate_questions(
     if len(askers) < min_group:
         return len(askers), (), ()
 
-    def ranked(groups: dict[str, set[str]], at_least: int) -> tuple[Shared, ...]:
-        counted = [Shared(key, len(who)) for key, who in groups.items() if len(who) >= at_least]
+    def ranked(groups: dict[str, set[str]]) -> tuple[Shared, ...]:
+        counted = [Shared(key, len(who)) for key, who in groups.items() if len(who) >= MIN_ASKERS_PER_QUESTION]
         return tuple(sorted(counted, key=lambda s: (-s.participants, s.key))[:limit])
 
-    return len(askers), ranked(by_question, MIN_ASKERS_PER_QUESTION), ranked(by_topic, MIN_ASKERS_PER_QUESTION)
-
-
-def latest_scores(cohort_id: str) -> list[dict[str, float | None]]:
-    """Each member's latest readiness result's dimension scores."""
-    with session() as s:
-        rows = s.execute(
-            select(ReadinessResult.sender, ReadinessResult.result, ReadinessResult.created)
-            .join(Membership, Membership.sender == ReadinessResult.sender)
-            .where(Membership.cohort_id == cohort_id)
-        ).all()
-    latest: dict[str, tuple] = {}
-    for sender, result, created in rows:
-        if sender not in latest or created > latest[sender][1]:
-            latest[sender] = (result, created)
-    return [result.get("dimension_scores", {}) for result, _ in latest.values()]
-
-
-def cohort_report(cohort_id: str, dimension_ids: Sequence[str], min_group: int | None = None) -> CohortReport:
-    min_group = min_group or get_settings().min_group_size
-    scores = latest_scores(cohort_id)
-    with session() as s:
-        asked = s.execute(
-            select(CohortQuestion.sender, CohortQuestion.question, CohortQuestion.sections)
-            .where(CohortQuestion.cohort_id == cohort_id)
-        ).all()
-    askers, questions, topics = aggregate_questions(asked, min_group)
-    return CohortReport(
-        joined=member_count(cohort_id),
-        completed=len(scores),
-        min_group=min_group,
-        dimensions=aggregate_dimensions(scores, dimension_ids, min_group),
-        askers=askers,
-        questions=questions,
-        topics=topics,
-    )
+    return len(askers), ranked(by_question), ranked(by_topic)

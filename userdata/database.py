@@ -7,13 +7,14 @@ migration runs under a lock: a PostgreSQL advisory lock, or a lock file beside a
 from __future__ import annotations
 
 import logging
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from filelock import FileLock
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
@@ -87,21 +88,51 @@ def migrate(engine: Engine) -> None:
     database = engine.url.database
     lock = FileLock(f"{database}.migrate.lock") if database and database != ":memory:" else None
     if lock:
-        with lock, engine.begin() as connection:
-            _upgrade(connection)
+        with lock:
+            _upgrade_sqlite(engine)
     else:
-        with engine.begin() as connection:
+        _upgrade_sqlite(engine)
+
+
+def _upgrade_sqlite(engine: Engine) -> None:
+    # Batch migrations copy a table and drop the old one; with foreign keys enforced, SQLite's
+    # implicit DELETE on that drop would cascade into the rows that point at it. The pragma is a
+    # no-op inside a transaction, so it is set before the migration's transaction begins.
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+        with connection.begin():
             _upgrade(connection)
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+
+
+def _enforce_sqlite_foreign_keys(dbapi_connection, _record) -> None:
+    # SQLite ignores REFERENCES … ON DELETE CASCADE unless each connection asks for it; without
+    # this a cohort could be made for a deleted trainer, and deleting a trainer left its cohorts.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """The database file readable by this user only (journal files take its mode from it)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 @lru_cache
 def engine(url: str) -> Engine:
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite and parsed.database and parsed.database != ":memory:":
+        _private_sqlite_file(Path(parsed.database))
     settings = get_settings()
     # pre_ping: a PostgreSQL restart leaves dead pooled connections; they are replaced, not used.
     built = create_engine(url, pool_pre_ping=True)
+    if sqlite:
+        event.listen(built, "connect", _enforce_sqlite_foreign_keys)
     wait_until_reachable(built, settings.db_connect_timeout_seconds, settings.db_retry_interval_seconds)
     migrate(built)
     return built

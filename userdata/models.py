@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -61,6 +61,9 @@ class Trainer(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, never the password
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    # Part of every login cookie; raised on logout, a new password and deletion, so that a copied
+    # cookie stops working at once (the cookie itself cannot be taken back).
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Cohort(Base):
@@ -74,6 +77,10 @@ class Cohort(Base):
     ends: Mapped[date | None] = mapped_column(Date, nullable=True)
     join_code: Mapped[str] = mapped_column(String(16), unique=True)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    # How many may join; the trainer sets it to the size of the group, so that nobody else can.
+    seats: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    # When the trainer closed the course: nobody joins after that, and a last snapshot is taken.
+    closed: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Membership(UserRecord, Base):
@@ -93,3 +100,36 @@ class CohortQuestion(UserRecord, Base):
     question: Mapped[str] = mapped_column(String(300))
     # ["000 4.2.1.1.1", …]: thesis id and display section number of each cited passage.
     sections: Mapped[list] = mapped_column(JSON)
+
+
+class CohortSnapshot(Base):
+    """One evaluation of a cohort's group figures (userdata/cohort_snapshots.py).
+
+    Trainers see only released snapshots. ``kind`` is "results" (readiness figures) or
+    "questions" (questions and topics); each kind is released on its own. ``members`` maps each
+    contributing membership's id to a fingerprint of what it contributed, so that the next
+    snapshot can count how many participants changed; it holds random ids only."""
+
+    __tablename__ = "cohort_snapshots"
+    __table_args__ = (UniqueConstraint("cohort_id", "kind", "taken", name="uq_cohort_snapshots_slot"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    cohort_id: Mapped[str] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # The moment the figures describe: data up to then, nothing later.
+    taken: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    released: Mapped[bool] = mapped_column(Boolean)
+    contributors: Mapped[int] = mapped_column(Integer)
+    changed: Mapped[int] = mapped_column(Integer)
+    figures: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    members: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+
+
+class JoinAttempt(Base):
+    """A join code tried by a sender, kept for a day so that codes cannot be guessed quickly
+    (userdata/join_guard.py). Holds no code and no address."""
+
+    __tablename__ = "join_attempts"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    sender: Mapped[str] = mapped_column(String(128), index=True)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    missed: Mapped[bool] = mapped_column(Boolean)

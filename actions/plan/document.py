@@ -2,6 +2,10 @@
 
 The leader's answers are quoted as given but Markdown-escaped, so user text cannot add headings,
 links, images, HTML, lists or code to the document; it always renders as the text that was typed.
+Bare addresses are no links either: GitHub, VS Code, Teams and most viewers turn
+«https://…» and «www.…» into links by themselves, so a zero-width space after the scheme (or
+after «www») keeps a pasted phishing address as plain text. Bidirectional control characters,
+which reorder how the rest of a line is shown, are dropped.
 """
 from __future__ import annotations
 
@@ -10,9 +14,10 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from checklists.common import normalize_lang, source_label, theses
-from checklists.plan import PlanContent, PlanStep, load_plan
+from userdata.plain_text import strip_bidi_controls
 
 from .answers import is_thin
+from checklists.plan import PlanContent, PlanStep, load_plan
 
 _MONTHS = {
     "nb": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
@@ -67,16 +72,25 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 _LINE_START = re.compile(r"^([-+=])")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What Markdown viewers auto-link without any markup (GFM's extended autolinks and the schemes
+# viewers add); a zero-width space breaks the pattern and leaves the text as typed.
+_ZERO_WIDTH_SPACE = "\u200b"
+_AUTOLINK = re.compile(r"(?i)\b(https?:|ftp:|file:|www)(?=[./])")
+
+
+def break_autolinks(line: str) -> str:
+    return _AUTOLINK.sub(lambda m: m.group(1) + _ZERO_WIDTH_SPACE, line)
 
 
 def escape_markdown(text: str) -> list[str]:
     """The user's text as escaped Markdown lines (leading indentation dropped, so no code blocks)."""
     lines = []
-    for raw in _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")).split("\n"):
+    text = strip_bidi_controls(_CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")))
+    for raw in text.split("\n"):
         line = raw.strip()
         if not line:
             continue
-        line = _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", line))
+        line = break_autolinks(_ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", line)))
         line = _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\\\1", line))
         lines.append(line)
     return lines

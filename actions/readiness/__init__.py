@@ -2,18 +2,12 @@
 
 Pure logic for the Rasa actions; nothing here talks to Rasa. Content: ``checklists/readiness.yml``.
 """
-from checklists.common import ContentError, SourceRef, Text, normalize_lang
-from checklists.readiness import (
-    Dimension,
-    Item,
-    ReadinessContent,
-    ReadinessItem,
-    load_readiness,
-)
-
 from .answers import InvalidAnswer, answer_buttons, answer_label, parse_answer
+from checklists.common import ContentError, SourceRef, Text, normalize_lang
+from checklists.readiness import Dimension, Item, ReadinessContent, ReadinessItem, load_readiness
 from .report import format_result
 from .scoring import ReadinessResult, display_score, score
+
 
 
 def __getattr__(name: str):

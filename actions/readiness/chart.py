@@ -18,7 +18,6 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from checklists.common import normalize_lang  # noqa: E402
 from checklists.readiness import ReadinessContent, load_readiness  # noqa: E402
-
 from .scoring import ReadinessResult, display_score  # noqa: E402
 
 WIDTH_PX, HEIGHT_PX, DPI = 800, 500, 100

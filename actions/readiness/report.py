@@ -1,10 +1,9 @@
 """The readiness result as a plain-text chat message (Telegram and the web page: no Markdown)."""
 from __future__ import annotations
 
+from .answers import answer_label
 from checklists.common import normalize_lang
 from checklists.readiness import ReadinessContent, load_readiness
-
-from .answers import answer_label
 from .scoring import ReadinessResult, display_score
 
 MAX_CHARS = 3000  # the tests hold every possible result to this

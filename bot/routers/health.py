@@ -29,7 +29,8 @@ async def healthz(rasa: RasaClient = Depends(get_rasa_client)) -> JSONResponse:
         "rasa": _state(rasa_up),
         "action_server": _state(actions_up),
     }
-    # With several servers, each is named; one server keeps the short answer it always had.
+    # With several servers, each is named; one server keeps the short answer it always had. Only
+    # Rasa reaches the action servers, so each action server is named by the Rasa server in front.
     if len(rasa_up) > 1:
         body["rasa_servers"] = _each(rasa_up)
     if len(actions_up) > 1:

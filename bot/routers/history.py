@@ -1,10 +1,11 @@
-"""GET /api/history/{sender}: the conversation so far, so the widget can show it after a reload.
+"""GET /api/history: the conversation so far, so the widget can show it after a reload.
 
-The sender id is a random id only the user's browser knows; whoever has it can already continue
-the conversation through /api/chat, so reading it back reveals nothing more."""
+The sender id comes in the X-Samskaping-Sender header, never in the URL (bot/sender_header.py).
+It is a random id only the user's browser knows; whoever has it can already continue the
+conversation through /api/chat, so reading it back reveals nothing more."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
@@ -12,7 +13,7 @@ import userdata
 from bot import rate_limit
 from bot.errors import API_ERRORS
 from bot.history import HistoryMessage, from_tracker
-from bot.routers.chat import SENDER_PATTERN
+from bot.sender_header import sender_from_header
 from bot.settings import GatewaySettings, get_settings
 
 router = APIRouter(prefix="/api", tags=["chat"], responses=API_ERRORS)
@@ -22,10 +23,10 @@ class HistoryResponse(BaseModel):
     messages: list[HistoryMessage]
 
 
-@router.get("/history/{sender}", response_model=HistoryResponse)
+@router.get("/history", response_model=HistoryResponse)
 async def history(
     request: Request,
-    sender: str = Path(min_length=1, max_length=128, pattern=SENDER_PATTERN),
+    sender: str = Depends(sender_from_header),
     settings: GatewaySettings = Depends(get_settings),
 ) -> HistoryResponse:
     rate_limit.enforce(request)

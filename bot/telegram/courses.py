@@ -58,8 +58,14 @@ async def join(update: Update, sender: str, code: str) -> str:
         cohort, before = await run_in_threadpool(_join, sender, code)
     except cohorts.UnknownCode:
         return say(update, "unknown")
+    except cohorts.CohortFull:
+        return say(update, "full")
+    except cohorts.CohortClosed:
+        return say(update, "closed")
+    except cohorts.JoinLocked:
+        return say(update, "locked")
     if before is None:
-        return say(update, "joined", name=cohort.name)
+        return say(update, "joined", name=cohort.name, label=cohort.member_label or "")
     if before.id == cohort.id:
         return say(update, "already", name=cohort.name)
     return say(update, "moved", name=cohort.name, old=before.name)
@@ -70,7 +76,7 @@ async def command(update: Update, sender: str, args: list[str]) -> str:
     argument = " ".join(args).strip()
     if not argument:
         cohort = await run_in_threadpool(cohorts.membership, sender)
-        return say(update, "member", name=cohort.name) if cohort else say(update, "none")
+        return say(update, "member", name=cohort.name, label=cohort.member_label or "") if cohort else say(update, "none")
     if argument.lower() in LEAVE_WORDS:
         left = await run_in_threadpool(cohorts.leave, sender)
         return say(update, "left", name=left.name) if left else say(update, "left_none")

@@ -1,4 +1,5 @@
-"""The cohort's aggregated results as CSV: one row per dimension, nothing per participant."""
+"""The cohort's released group figures as CSV: one row per dimension, band counts only, nothing
+per participant (the same snapshot the trainer page shows)."""
 from __future__ import annotations
 
 import csv
@@ -6,7 +7,7 @@ import io
 
 from bot.trainer.views import CohortView
 
-HEADER = ["dimensjon", "deltakere", "snitt_0_100", "lite_paa_plass", "delvis", "godt_paa_plass", "svakt_omraade_for"]
+HEADER = ["dimensjon", "deltakere", "lite_paa_plass", "delvis", "godt_paa_plass"]
 
 
 def _cell(value: str) -> str:
@@ -21,15 +22,18 @@ def cohort_csv(cohort_name: str, view: CohortView) -> str:
     writer.writerow(["kurs", _cell(cohort_name)])
     writer.writerow(["paameldte", report.joined])
     writer.writerow(["fullfoert_klarhetssjekk", report.completed])
-    if not report.shown:
-        writer.writerow(["merknad", f"Gruppetall vises først når minst {report.min_group} har fullført sjekken."])
+    if report.results is None:
+        writer.writerow(["merknad", f"Gruppetall vises først når minst {report.min_group} har fullført sjekken, "
+                                    "og oppdateres høyst én gang i døgnet."])
         return out.getvalue()
+    writer.writerow(["tall_per", report.results.taken.strftime("%Y-%m-%d %H:%M UTC")])
+    writer.writerow(["deltakere_i_tallene", report.results.completed])
     writer.writerow([])
     writer.writerow(HEADER)
     for row in view.rows:
         f = row.figures
         if f.shown:
-            writer.writerow([row.name, f.participants, row.mean, f.low, f.middle, f.high, f.weak])
+            writer.writerow([row.name, f.participants, f.low, f.middle, f.high])
         else:
-            writer.writerow([row.name, f"færre enn {report.min_group}", "", "", "", "", ""])
+            writer.writerow([row.name, f"færre enn {report.min_group}", "", "", ""])
     return out.getvalue()

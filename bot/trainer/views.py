@@ -3,11 +3,13 @@ read for weak areas, topic titles and the discussion material for a session."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from checklists.common import SourceRef
 from checklists.corpus import theses
 from checklists.readiness import Dimension, ReadinessContent, load_readiness
-from userdata.cohort_report import CohortReport, DimensionFigures, cohort_report
+from userdata.cohort_report import CohortReport, DimensionFigures
+from userdata.cohort_snapshots import cohort_report
 
 LANG = "nb"  # the trainer pages are in bokmål, like the programmes they serve
 
@@ -17,16 +19,11 @@ class DimensionRow:
     name: str
     figures: DimensionFigures
 
-    @property
-    def mean(self) -> int | None:
-        return None if self.figures.mean is None else int(self.figures.mean + 0.5)
-
 
 @dataclass(frozen=True)
 class WeakArea:
     name: str
-    participants: int
-    mean: int
+    participants: int  # in the lowest band
     reading: tuple[SourceRef, ...]  # the thesis sections behind the dimension's questions
 
 
@@ -64,16 +61,16 @@ def topic_title(topic: str) -> str:
     return f"{thesis.authors_display} ({year}), {number} {section.title}"
 
 
-def cohort_view(cohort_id: str) -> CohortView:
+def cohort_view(cohort_id: str, now: datetime | None = None) -> CohortView:
     content = load_readiness()
-    report = cohort_report(cohort_id, [d.id for d in content.dimensions])
+    report = cohort_report(cohort_id, [d.id for d in content.dimensions], now=now)
     names = {d.id: d.name[LANG] for d in content.dimensions}
-    rows = tuple(DimensionRow(names[f.dimension], f) for f in report.dimensions)
-    weak = tuple(
-        WeakArea(names[f.dimension], f.weak, int(f.mean + 0.5), _reading(content, f.dimension))
-        for f in report.weak_areas()
-    )
-    topics = tuple((topic_title(t.key), t.participants) for t in report.topics)
+    rows = weak = ()
+    if report.results:
+        rows = tuple(DimensionRow(names[f.dimension], f) for f in report.results.dimensions)
+        weak = tuple(WeakArea(names[f.dimension], f.weak, _reading(content, f.dimension))
+                     for f in report.results.weak_areas())
+    topics = tuple((topic_title(t.key), t.participants) for t in report.questions.topics) if report.questions else ()
     return CohortView(report, rows, weak, topics)
 
 
@@ -81,5 +78,5 @@ def discussion_dimensions(report: CohortReport) -> list[tuple[Dimension, bool]]:
     """Every dimension with its material, the group's weakest first (flagged True) when figures are
     shown; otherwise in the check's order."""
     content = load_readiness()
-    weakest = [content.dimension(f.dimension) for f in report.weakest(2)] if report.shown else []
+    weakest = [content.dimension(f.dimension) for f in report.weakest(2)]
     return [(d, True) for d in weakest] + [(d, False) for d in content.dimensions if d not in weakest]

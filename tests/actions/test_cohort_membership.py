@@ -18,14 +18,15 @@ def cohort(tmp_path, monkeypatch):
     get_settings.cache_clear()
 
 
-def said(text: str) -> Tracker:
-    return Tracker(sender_id="leader-1", slots={"language": "nb"}, latest_message={"text": text}, events=[],
+def said(text: str, metadata: dict | None = None, sender: str = "leader-1") -> Tracker:
+    message = {"text": text, **({"metadata": metadata} if metadata is not None else {})}
+    return Tracker(sender_id=sender, slots={"language": "nb"}, latest_message=message, events=[],
                    paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen")
 
 
-def responses(action, text: str) -> list[dict]:
+def responses(action, text: str, metadata: dict | None = None, sender: str = "leader-1") -> list[dict]:
     dispatcher = CollectingDispatcher()
-    action.run(dispatcher, said(text), {})
+    action.run(dispatcher, said(text, metadata, sender), {})
     return dispatcher.messages
 
 
@@ -39,6 +40,9 @@ def test_codes_are_found_among_the_words_whatever_their_case_or_separator():
 def test_writing_the_code_in_the_chat_joins_the_cohort(cohort):
     [reply] = responses(ActionJoinCohort(), f"jeg vil bli med i kurset, koden er {cohort.join_code.lower()}")
     assert reply["response"] == "utter_cohort_joined" and reply["name"] == "Lederprogram"
+    assert reply["label"] == cohorts.membership("leader-1").member_label
+    # «kurset» has a code's shape too; a code with a digit is tried first, one of letters only may not be.
+    assert reply["custom"]["cohort_join"]["tried"] <= 2
     assert cohorts.membership("leader-1").id == cohort.id
 
 
@@ -55,3 +59,38 @@ def test_leaving_says_which_cohort_was_left_or_that_there_was_none(cohort):
     cohorts.join("leader-1", cohort.join_code)
     assert responses(ActionLeaveCohort(), "forlat kurset")[0]["name"] == "Lederprogram"
     assert responses(ActionLeaveCohort(), "forlat kurset")[0]["response"] == "utter_cohort_not_member"
+
+
+def code_shaped_words(count: int, seed: int = 7) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    # A digit in each, as in most real codes (a code of letters only reads as a word).
+    return ["".join(rng.choice(cohorts.CODE_ALPHABET) for _ in range(cohorts.CODE_LENGTH - 1)) + rng.choice("23456789")
+            for _ in range(count)]
+
+
+def test_a_message_full_of_code_guesses_tries_two_codes_only(cohort):
+    """Issue 14, finding 4: one 3,931-character message with 561 code-shaped words joined a cohort."""
+    guesses = code_shaped_words(560) + [cohort.join_code]
+    message = "kurs " + " ".join(guesses)
+    assert len(message) < 4000
+    [reply] = responses(ActionJoinCohort(), message)
+    assert reply["response"] == "utter_cohort_unknown_code"
+    assert reply["custom"] == {"cohort_join": {"tried": 2, "missed": 2}}
+    assert cohorts.membership("leader-1") is None
+
+
+def test_the_gateway_can_forbid_trying_codes_from_an_address(cohort):
+    [reply] = responses(ActionJoinCohort(), f"kurs {cohort.join_code}", metadata={"join_codes_allowed": 0})
+    assert reply["response"] == "utter_cohort_join_locked"
+    assert reply["custom"] == {"cohort_join": {"tried": 0, "missed": 0}}
+    assert cohorts.membership("leader-1") is None
+
+
+def test_after_five_wrong_codes_a_sender_cannot_join_even_with_the_right_one(cohort):
+    for guess in code_shaped_words(5, seed=3):
+        assert responses(ActionJoinCohort(), f"kurs {guess}", sender="guesser")[0]["response"] == "utter_cohort_unknown_code"
+    [reply] = responses(ActionJoinCohort(), f"kurs {cohort.join_code}", sender="guesser")
+    assert reply["response"] == "utter_cohort_join_locked"
+    assert cohorts.membership("guesser") is None

@@ -5,6 +5,7 @@ from datetime import datetime
 import pytest
 
 from actions.plan.document import escape_markdown, plan_filename, plan_summary, render_plan
+from checklists.plan import load_plan
 
 CREATED = datetime(2025, 11, 23, 14, 5)
 FULL = "Vi har en styringsgruppe med ordfører, kommunedirektør og to ungdommer."
@@ -85,7 +86,7 @@ def test_user_text_cannot_inject_markdown(plan, answers, evil):
 
 
 def test_escaped_link_keeps_the_text_readable():
-    assert escape_markdown("[x](http://evil)") == [r"\[x\](http://evil)"]
+    assert escape_markdown("[x](http://evil)") == ["\\[x\\](http:\u200b//evil)"]
     assert escape_markdown("# hack") == [r"\# hack"]
     assert escape_markdown("Vi møtes hver tirsdag. Det går bra!") == ["Vi møtes hver tirsdag. Det går bra!"]
 
@@ -122,3 +123,14 @@ def test_summary_of_nothing_answered(plan):
 def test_filename_has_the_date():
     assert plan_filename(CREATED, "nb") == "plan-samskaping-2025-11-23.md"
     assert plan_filename(CREATED, "en") == "co-creation-plan-2025-11-23.md"
+
+
+def test_a_bare_address_in_an_answer_does_not_become_a_link_and_bidi_controls_are_dropped():
+    """Issue 14, finding 11: the plan kept «https://evil.example/login» (which Markdown viewers
+    turn into a link by themselves) and U+202E, which shows «gnp.exe» as «exe.png»."""
+    answer = "Logg inn på https://evil.example/login eller www.evil.example, last ned \u202egnp.exe"
+    document = render_plan({"hp_" + load_plan().steps[0].id: answer}, "nb", datetime(2026, 9, 1))
+    for autolinked in ("https://evil", "www.evil"):
+        assert autolinked not in document
+    assert "https:\u200b//evil.example/login" in document and "www\u200b.evil.example" in document
+    assert "\u202e" not in document and "gnp.exe" in document

@@ -15,6 +15,11 @@ def make_cohort(name: str = "Lederprogram vår 2025"):
     return cohorts.create_cohort(trainer, name, date(2025, 3, 1), date(2025, 6, 1))
 
 
+def course(client, sender: str) -> dict:
+    """The sender's course as the widget reads it: the sender id in a header, not the URL."""
+    return client.get("/api/cohort", headers={"X-Samskaping-Sender": sender}).json()
+
+
 def sloppy(code: str) -> str:
     """The code as a participant might type it from a slide: lower case, with a separator."""
     return f" {code[:3].lower()}-{code[3:].lower()} "
@@ -25,9 +30,12 @@ def test_a_participant_joins_with_the_code_typed_in_any_case_and_sees_the_course
     cohort = make_cohort()
     joined = client.post("/api/cohort/join", json={"sender": "web-anne", "code": sloppy(cohort.join_code)})
     assert joined.status_code == 200
-    assert joined.json() == {"cohort": {"name": "Lederprogram vår 2025", "starts": "2025-03-01", "ends": "2025-06-01"}}
-    assert client.get("/api/cohort/web-anne").json()["cohort"]["name"] == "Lederprogram vår 2025"
-    assert client.get("/api/cohort/web-bo").json() == {"cohort": None}
+    label = joined.json()["cohort"]["member_label"]
+    assert joined.json() == {"cohort": {"name": "Lederprogram vår 2025", "starts": "2025-03-01", "ends": "2025-06-01",
+                                        "member_label": label}}
+    assert len(label) == 5
+    assert course(client, "web-anne")["cohort"]["name"] == "Lederprogram vår 2025"
+    assert course(client, "web-bo") == {"cohort": None}
 
 
 def test_a_wrong_code_is_404_with_a_message_and_joins_nothing(make_client):
@@ -37,7 +45,7 @@ def test_a_wrong_code_is_404_with_a_message_and_joins_nothing(make_client):
     assert refused.status_code == 404
     error = refused.json()["error"]
     assert error["code"] == "unknown_code" and "kursholderen" in error["message"]
-    assert client.get("/api/cohort/web-anne").json() == {"cohort": None}
+    assert course(client, "web-anne") == {"cohort": None}
 
 
 def test_leaving_returns_the_course_left_and_a_second_leave_returns_none(make_client):
@@ -46,7 +54,7 @@ def test_leaving_returns_the_course_left_and_a_second_leave_returns_none(make_cl
     client.post("/api/cohort/join", json={"sender": "web-anne", "code": cohort.join_code})
     left = client.post("/api/cohort/leave", json={"sender": "web-anne"})
     assert left.status_code == 200 and left.json()["cohort"]["name"] == cohort.name
-    assert client.get("/api/cohort/web-anne").json() == {"cohort": None}
+    assert course(client, "web-anne") == {"cohort": None}
     assert client.post("/api/cohort/leave", json={"sender": "web-anne"}).json() == {"cohort": None}
 
 
@@ -55,7 +63,7 @@ def test_joining_another_course_moves_the_participant(make_client):
     first, second = make_cohort("Kull A"), make_cohort("Kull B")
     client.post("/api/cohort/join", json={"sender": "web-anne", "code": first.join_code})
     client.post("/api/cohort/join", json={"sender": "web-anne", "code": second.join_code})
-    assert client.get("/api/cohort/web-anne").json()["cohort"]["name"] == "Kull B"
+    assert course(client, "web-anne")["cohort"]["name"] == "Kull B"
 
 
 def test_guessing_codes_quickly_is_refused_with_429_and_retry_after(make_client):

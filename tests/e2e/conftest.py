@@ -19,6 +19,11 @@ ARTIFACTS = ROOT / "test-artifacts" / "e2e-logs"
 # Rasa loads its model in ~20 s here, the action server imports torch in ~10 s; leave headroom
 # for a busy 2-core CI machine.
 START_TIMEOUT = 300
+# Group figures come from a snapshot taken at the start of each period (a day in production). The
+# e2e stack's period is 15 seconds, so that a test can see the next snapshot being taken (or held
+# back) without waiting a day; the release rules are the same.
+SNAPSHOT_PERIOD_SECONDS = 15
+STACK_GATEWAY_ENV = {"SAMSKAPING_SNAPSHOT_INTERVAL_HOURS": str(SNAPSHOT_PERIOD_SECONDS / 3600)}
 
 
 @dataclass
@@ -52,7 +57,7 @@ def start_all(definitions: dict[str, Service], log_dir: Path,
     try:
         for name, service in definitions.items():
             log = log_dir / f"{name}.log"
-            log.write_text("")
+            log.unlink(missing_ok=True)  # RunningService makes it anew, readable by this user only
             running[name] = RunningService(service, log, (extra_env or {}).get(name))
         for service in running.values():
             service.wait_until_healthy(START_TIMEOUT)
@@ -93,11 +98,42 @@ def stack(tmp_path_factory) -> Stack:
         tracker_store_url=sqlite_url(data / "rasa.db"),
         userdata_url=sqlite_url(data / "userdata.db"),
     )
-    running = start_all(definitions, ARTIFACTS)
+    running = start_all(definitions, ARTIFACTS, extra_env={"gateway": STACK_GATEWAY_ENV})
     try:
         yield Stack(running, data / "rasa.db")
     finally:
         stop_all(running)
+
+
+def next_snapshot_period() -> None:
+    """Sleeps until a new snapshot period of the e2e stack has begun (plus a second)."""
+    period = SNAPSHOT_PERIOD_SECONDS
+    time.sleep(period - time.time() % period + 1)
+
+
+def start_gateway(stack: Stack, name: str, env: dict[str, str] | None = None,
+                  forwarded_allow_ips: str | None = None) -> RunningService:
+    """Another gateway process on a free port, in front of the stack's Rasa server and on its
+    databases, with its own settings (e.g. production rate limits): for attacks that would use up
+    the shared gateway's per-address limits for the other tests. The caller stops it."""
+    from dataclasses import replace
+
+    gateway = stack.services["gateway"].service
+    port = free_port()
+    args = list(gateway.args)
+    args[args.index("--port") + 1] = str(port)
+    if forwarded_allow_ips is not None:
+        args[args.index("--forwarded-allow-ips") + 1] = forwarded_allow_ips
+    service = replace(gateway, name=name, port=port, args=args, env={**gateway.env, **STACK_GATEWAY_ENV, **(env or {})})
+    log = ARTIFACTS / f"{name}.log"
+    log.unlink(missing_ok=True)
+    running = RunningService(service, log)
+    try:
+        running.wait_until_healthy(START_TIMEOUT)
+    except BaseException:
+        running.stop()
+        raise
+    return running
 
 
 def wait_for(condition, timeout: float = 60, interval: float = 0.5) -> bool:

@@ -115,6 +115,11 @@ def late_postgres():
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def rasas_token(actions) -> dict:
+    """The header Rasa sends with every action call (the action server refuses calls without it)."""
+    return {"Authorization": f"Bearer {actions.service.env['SAMSKAPING_ACTION_TOKEN']}"}
+
+
 def show_result_request(sender: str) -> dict:
     """What Rasa sends the action server for «vis resultatet mitt» (rasa-sdk's webhook format)."""
     return {
@@ -150,7 +155,7 @@ def test_with_postgresql_not_up_yet_the_services_say_so_retry_and_work_once_it_i
         assert wait_for(lambda: _answers(gateway.url()), timeout=120)
 
         # The action server gives up after its (short) timeout with a clear error, and says why.
-        refused = httpx.post(actions.url() + "/webhook", json=show_result_request("pg-fault"), timeout=60)
+        refused = httpx.post(actions.url() + "/webhook", json=show_result_request("pg-fault"), headers=rasas_token(actions), timeout=60)
         assert refused.status_code >= 400
         actions_log = (logs / "actions.log").read_text(errors="replace")
         assert f"/{database} is not reachable" in actions_log and "retrying in 1 s" in actions_log
@@ -167,7 +172,7 @@ def test_with_postgresql_not_up_yet_the_services_say_so_retry_and_work_once_it_i
         proxy.open()
         shown = {}
         call = threading.Thread(target=lambda: shown.update(
-            response=httpx.post(actions.url() + "/webhook", json=show_result_request("pg-fault"), timeout=90)))
+            response=httpx.post(actions.url() + "/webhook", json=show_result_request("pg-fault"), headers=rasas_token(actions), timeout=90)))
         call.start()
         call.join(100)
         assert shown["response"].status_code == 200

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from scripts.services import ROOT
+from tests.e2e.conftest import next_snapshot_period
 from tests.e2e.stack_userdata import make_cohort, stack_userdata
 from tests.e2e.test_widget_browser import browser  # noqa: F401  (the Chromium fixture)
 
@@ -75,6 +76,8 @@ def test_six_participants_finish_the_check_and_the_trainer_sees_the_groups_chart
         if k < 5:
             assert stack.chat(sender, "Hva betyr samskaping?").status_code == 200
 
+    # The figures are the snapshot taken at the start of the next period (a day; 15 s in the tests).
+    next_snapshot_period()
     page.reload()
     expect(page.get_by_test_id("joined")).to_have_text(str(PARTICIPANTS))
     expect(page.get_by_test_id("completed")).to_have_text(str(PARTICIPANTS))
@@ -82,8 +85,10 @@ def test_six_participants_finish_the_check_and_the_trainer_sees_the_groups_chart
     expect(chart).to_be_visible()
     assert page.evaluate("img => img.complete && img.naturalWidth > 0", chart.element_handle())
     table = page.get_by_test_id("dimension-table")
-    expect(table.get_by_role("row", name="Rom for samskaping 6 0 6 0 0")).to_be_visible()
-    expect(page.get_by_text("Rom for samskaping – svakt område for 6 av 6")).to_be_visible()
+    expect(table.get_by_role("row", name="Rom for samskaping 6 6 0 0")).to_be_visible()
+    expect(page.get_by_text("Rom for samskaping – svakt område (lite på plass) for 6 av 6")).to_be_visible()
+    expect(page.get_by_test_id("members").get_by_role("row")).to_have_count(PARTICIPANTS + 1)
+    expect(page.get_by_test_id("what-figures-reveal")).to_contain_text("oppdiktede deltakere")
     expect(page.get_by_text("«hva betyr samskaping» – 5 deltakere")).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "cohort.png", full_page=True)
@@ -98,7 +103,7 @@ def test_six_participants_finish_the_check_and_the_trainer_sees_the_groups_chart
     download = page.request.get(page.url.replace("/discussion", "/results.csv"))
     rows = list(csv.reader(io.StringIO(download.text().lstrip("\ufeff"))))
     assert ["fullfoert_klarhetssjekk", str(PARTICIPANTS)] in rows
-    assert any(r[:3] == ["Rom for samskaping", "6", "0"] for r in rows)
+    assert any(r[:3] == ["Rom for samskaping", "6", "6"] for r in rows)
 
 
 def test_a_participant_who_deletes_their_data_leaves_the_cohort(stack):

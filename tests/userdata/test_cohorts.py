@@ -11,7 +11,7 @@ from userdata.cohorts import CODE_ALPHABET, normalise_question
 
 def test_a_trainer_logs_in_with_the_right_password_only(store):
     trainer_id = trainers.create_trainer("trude", "correct horse battery")
-    assert trainers.authenticate("trude", "correct horse battery") == trainer_id
+    assert trainers.authenticate("trude", "correct horse battery").id == trainer_id
     assert trainers.authenticate("trude", "wrong password!") is None
     assert trainers.authenticate("nobody", "correct horse battery") is None
 

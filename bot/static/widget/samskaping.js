@@ -20,10 +20,11 @@
       chartAlt: "Diagram over resultatet per område i klarsjekken", chartOpen: "Åpne diagrammet i full størrelse",
       download: "Last ned planen", failed: "Fikk ikke kontakt med rådgiveren. Prøv igjen.",
       course: "Kurs", code: "Kurskode", join: "Bli med", no: "Nei takk", leave: "Forlat kurset",
-      member: "Du er med i kurset «{}».", left: "Du er ikke lenger med i kurset «{}».",
+      member: "Du er med i kurset «{}».", label: "Deltakernummeret ditt er {}.", left: "Du er ikke lenger med i kurset «{}».",
       ask: "Vil du bli med i kurset {}?", empty: "Skriv koden du fikk av kursholderen.",
       wrong: "Fant ingen kurs med den koden. Sjekk koden (6 tegn, for eksempel K7M2QX).",
       slow: "For mange forsøk på kort tid. Vent litt og prøv igjen.",
+      full: "Kurset er fullt eller avsluttet. Spør kursholderen.",
       about: "Kursholderen ser bare tall for hele gruppen (minst 5 deltakere), aldri svarene dine. " +
         "Kurset gjelder denne samtalen; «Ny samtale» er utenfor kurset.",
       greeting: "Hei! Jeg svarer på spørsmål om å lede samskaping, med sitater fra to masteroppgaver. " +
@@ -37,10 +38,11 @@
       choices: "Choices", chartAlt: "Chart of the readiness result per area", chartOpen: "Open the chart full size",
       download: "Download the plan", failed: "Could not reach the advisor. Please try again.",
       course: "Course", code: "Course code", join: "Join", no: "No thanks", leave: "Leave the course",
-      member: "You are in the course «{}».", left: "You are no longer in the course «{}».",
+      member: "You are in the course «{}».", label: "Your member number is {}.", left: "You are no longer in the course «{}».",
       ask: "Do you want to join the course {}?", empty: "Type the code you got from the trainer.",
       wrong: "No course has that code. Check the code (6 characters, for example K7M2QX).",
       slow: "Too many attempts in a short time. Wait a little and try again.",
+      full: "The course is full or closed. Ask your trainer.",
       about: "The trainer sees only figures for the whole group (at least 5 participants), never your answers. " +
         "The course applies to this conversation; «New conversation» is outside it.",
       greeting: "Hi! I answer questions about leading co-creation, quoting two master's theses. " +
@@ -80,7 +82,10 @@
   var session = storage("sessionStorage");
 
   function newSender() {
-    var id = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2) + Date.now();
+    // The id is the only key to the conversation: 128 random bits from the browser's CSPRNG.
+    // getRandomValues works on plain-HTTP intranet pages too, where randomUUID does not exist.
+    var bytes = crypto.getRandomValues(new Uint8Array(16)), id = "";
+    for (var i = 0; i < bytes.length; i++) id += (bytes[i] + 256).toString(16).slice(1);
     local.setItem(SENDER_KEY, "web-" + id);
     return local.getItem(SENDER_KEY);
   }
@@ -270,7 +275,8 @@
     if (loaded) return;
     loaded = true;
     log.setAttribute("aria-busy", "true");
-    fetch(gateway + "/api/history/" + encodeURIComponent(sender))
+    // The sender id travels in a header, never in the URL (access logs, proxies, history).
+    fetch(gateway + "/api/history", { headers: { "X-Samskaping-Sender": sender } })
       .then(function (response) { return response.ok ? response.json() : { messages: [] }; })
       .catch(function () { return { messages: [] }; })
       .then(function (body) {
@@ -296,7 +302,8 @@
   // The status line says what just happened, else where the user stands.
   function showCourse(message) {
     if (message !== undefined) courseMessage = message;
-    courseStatus.textContent = courseMessage || (cohort ? fill(t.member, cohort.name) : "");
+    courseStatus.textContent = courseMessage || (cohort ? fill(t.member, cohort.name) +
+      (cohort.member_label ? " " + fill(t.label, cohort.member_label) : "") : "");
     leaveButton.hidden = !cohort;
     codeForm.hidden = !!cohort && !asking;
     noButton.hidden = !asking;
@@ -308,14 +315,15 @@
   }
 
   function api(method, path, body) {
-    return fetch(gateway + "/api/cohort" + path, { method: method, headers: { "Content-Type": "application/json" },
+    return fetch(gateway + "/api/cohort" + path, { method: method,
+      headers: { "Content-Type": "application/json", "X-Samskaping-Sender": sender },
       body: body && JSON.stringify(body) })
       .then(function (r) { return r.json().catch(function () { return {}; })
         .then(function (b) { return { status: r.status, body: b }; }); });
   }
 
   function loadCourse() {
-    api("GET", "/" + encodeURIComponent(sender)).then(function (r) {
+    api("GET", "").then(function (r) {
       if (r.status === 200) { cohort = r.body.cohort; showCourse(); }
     }, function () {});
   }
@@ -340,7 +348,7 @@
         codeInput.setAttribute("aria-invalid", "true");
         showCourse(t.wrong);
         codeInput.focus();
-      } else showCourse(r.status === 429 ? t.slow : t.failed);
+      } else showCourse(r.status === 429 ? t.slow : r.status === 409 ? t.full : t.failed);
     }, function () { showCourse(t.failed); });
   }
 

@@ -1,0 +1,50 @@
+"""rasa-sdk's plugin hook (rasa_sdk/plugin.py imports a package called `rasa_sdk_plugins` and calls
+its `init_hooks`), used for the one thing rasa-sdk 3.21 lacks: authentication.
+
+The action server runs any action for any sender it is asked to: a hand-made POST /webhook with
+next_action=action_delete_user_data deleted another user's results, and action_show_result read
+another user's scores. With this plugin every request except GET /health must carry
+`Authorization: Bearer <SAMSKAPING_ACTION_TOKEN>`, which Rasa sends (endpoints.yml); others get
+401. The server refuses to start without the secret, so it never runs open by default.
+
+The folder is on the action server's path because it is started from the project folder
+(`python -m rasa_sdk --actions actions`, scripts/services.py)."""
+from __future__ import annotations
+
+import hmac
+import os
+
+import pluggy
+from sanic import Sanic, response
+
+TOKEN_VARIABLE = "SAMSKAPING_ACTION_TOKEN"
+OPEN_PATHS = {"/health"}
+
+hookimpl = pluggy.HookimplMarker("rasa_sdk")
+
+
+def expected_header() -> bytes:
+    token = os.environ.get(TOKEN_VARIABLE, "")
+    if len(token) < 16:
+        raise RuntimeError(f"{TOKEN_VARIABLE} must be set (at least 16 characters): the action server "
+                           "does not run without authentication")
+    return f"Bearer {token}".encode()
+
+
+class ActionServerAuth:
+    @hookimpl
+    def attach_sanic_app_extensions(self, app: Sanic) -> None:
+        expected = expected_header()
+
+        @app.on_request
+        async def require_token(request):
+            if request.path in OPEN_PATHS:
+                return None
+            given = request.headers.get("Authorization", "").encode()
+            if not hmac.compare_digest(given, expected):
+                return response.json({"error": "unauthorised"}, status=401)
+            return None
+
+
+def init_hooks(manager: pluggy.PluginManager) -> None:
+    manager.register(ActionServerAuth())
