@@ -17,8 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from scripts.processes import RunningService, free_port
-from scripts.services import define, sqlite_url
+from bench.stack import running_stack
 
 QUESTIONS = [
     "Hva betyr samskaping?",
@@ -59,46 +58,37 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        services = define(host="127.0.0.1", gateway_port=free_port(), rasa_ports=[free_port()],
-                          action_ports=[free_port()], tracker_store_url=sqlite_url(f"{tmp}/rasa.db"),
-                          userdata_url=sqlite_url(f"{tmp}/userdata.db"))
-        running = {name: RunningService(s, Path(tmp) / f"{name}.log") for name, s in services.items()}
-        try:
-            for name, service in running.items():
-                print(f"{name:8s} healthy after {service.wait_until_healthy(300):5.1f} s")
-            gateway = running["gateway"].url()
-            started = time.monotonic()
-            httpx.post(f"{gateway}/api/chat", json={"sender": "bench-warm", "message": QUESTIONS[0]}, timeout=300)
-            print(f"first answer (knowledge index loaded) after {time.monotonic() - started:5.1f} s more")
+    with tempfile.TemporaryDirectory() as tmp, running_stack(
+            Path(tmp), report=lambda name, seconds: print(f"{name:8s} healthy after {seconds:5.1f} s")) as running:
+        gateway = running["gateway"].url()
+        started = time.monotonic()
+        httpx.post(f"{gateway}/api/chat", json={"sender": "bench-warm", "message": QUESTIONS[0]}, timeout=300)
+        print(f"first answer (knowledge index loaded) after {time.monotonic() - started:5.1f} s more")
 
-            latencies: dict[str, list[float]] = {"question": [], "follow-up": [], "small talk": []}
+        latencies: dict[str, list[float]] = {"question": [], "follow-up": [], "small talk": []}
 
-            def ask(sender: str, message: str) -> float:
-                t0 = time.perf_counter()
-                response = httpx.post(f"{gateway}/api/chat", json={"sender": sender, "message": message}, timeout=120)
-                response.raise_for_status()
-                return (time.perf_counter() - t0) * 1000
+        def ask(sender: str, message: str) -> float:
+            t0 = time.perf_counter()
+            response = httpx.post(f"{gateway}/api/chat", json={"sender": sender, "message": message}, timeout=120)
+            response.raise_for_status()
+            return (time.perf_counter() - t0) * 1000
 
-            for round_ in range(args.rounds):
-                for i, question in enumerate(QUESTIONS):
-                    sender = f"bench-{round_}-{i}"
-                    if question == "hei":
-                        latencies["small talk"].append(ask(sender, question))
-                        continue
-                    latencies["question"].append(ask(sender, question))
-                    more = "tell me more" if question.startswith(("How", "What")) else "si mer om det"
-                    latencies["follow-up"].append(ask(sender, more))
-            print(f"\n{'kind':12s} {'n':>4s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s}")
-            for kind, values in latencies.items():
-                print(f"{kind:12s} {len(values):4d} {statistics.median(values):8.0f} "
-                      f"{percentile(values, 0.95):8.0f} {max(values):8.0f}")
-            print(f"\n{'process':8s} {'RSS MB':>8s}")
-            for name, service in running.items():
-                print(f"{name:8s} {rss_mb(service.process.pid):8.0f}")
-        finally:
-            for service in running.values():
-                service.stop()
+        for round_ in range(args.rounds):
+            for i, question in enumerate(QUESTIONS):
+                sender = f"bench-{round_}-{i}"
+                if question == "hei":
+                    latencies["small talk"].append(ask(sender, question))
+                    continue
+                latencies["question"].append(ask(sender, question))
+                more = "tell me more" if question.startswith(("How", "What")) else "si mer om det"
+                latencies["follow-up"].append(ask(sender, more))
+        print(f"\n{'kind':12s} {'n':>4s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s}")
+        for kind, values in latencies.items():
+            print(f"{kind:12s} {len(values):4d} {statistics.median(values):8.0f} "
+                  f"{percentile(values, 0.95):8.0f} {max(values):8.0f}")
+        print(f"\n{'process':8s} {'RSS MB':>8s}")
+        for name, service in running.items():
+            print(f"{name:8s} {rss_mb(service.process.pid):8.0f}")
 
 
 if __name__ == "__main__":

@@ -83,37 +83,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", choices=("dev", "test", "both"), default="both")
     parser.add_argument("--show-misses", action="store_true", help="list the dev turns that failed")
     args = parser.parse_args(argv)
-    from scripts.processes import RunningService, free_port
-    from scripts.services import define, sqlite_url
+    from bench.stack import running_stack
 
     files = {"dev": DEV_FILE, "test": frozen_path("conversations-test.yml")}
     chosen = ["dev", "test"] if args.set == "both" else [args.set]
-    with tempfile.TemporaryDirectory() as tmp:
-        services = define(host="127.0.0.1", gateway_port=free_port(), rasa_ports=[free_port()],
-                          action_ports=[free_port()], tracker_store_url=sqlite_url(f"{tmp}/rasa.db"),
-                          userdata_url=sqlite_url(f"{tmp}/userdata.db"))
-        running = {name: RunningService(s, Path(tmp) / f"{name}.log") for name, s in services.items()}
-        try:
-            for service in running.values():
-                service.wait_until_healthy(300)
-            gateway = running["gateway"].url()
+    with tempfile.TemporaryDirectory() as tmp, running_stack(Path(tmp)) as running:
+        gateway = running["gateway"].url()
 
-            def chat(sender: str, message: str) -> httpx.Response:
-                return httpx.post(f"{gateway}/api/chat", json={"sender": sender, "message": message}, timeout=120)
+        def chat(sender: str, message: str) -> httpx.Response:
+            return httpx.post(f"{gateway}/api/chat", json={"sender": sender, "message": message}, timeout=120)
 
-            for name in chosen:
-                records = []
-                for conversation in load_conversations(files[name]):
-                    records += play(chat, conversation, f"bench-{name}-{conversation['id']}")
-                report(f"{name} ({files[name].name}, {len({r['conversation'] for r in records})} conversations)",
-                       records)
-                if args.show_misses and name == "dev":
-                    for r in records:
-                        if not r["ok"]:
-                            print(f"   MISS {r['conversation']}.{r['turn']} [{r['kind']}] «{r['user']}»: {r['why']}")
-        finally:
-            for service in running.values():
-                service.stop()
+        for name in chosen:
+            records = []
+            for conversation in load_conversations(files[name]):
+                records += play(chat, conversation, f"bench-{name}-{conversation['id']}")
+            report(f"{name} ({files[name].name}, {len({r['conversation'] for r in records})} conversations)", records)
+            if args.show_misses and name == "dev":
+                for r in records:
+                    if not r["ok"]:
+                        print(f"   MISS {r['conversation']}.{r['turn']} [{r['kind']}] «{r['user']}»: {r['why']}")
     return 0
 
 

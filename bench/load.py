@@ -47,8 +47,8 @@ from pathlib import Path
 import httpx
 import psutil
 
-from scripts.processes import RunningService, free_port
-from scripts.services import ROOT, define, sqlite_url
+from bench.stack import running_stack
+from scripts.services import ROOT
 
 DEVSET = ROOT / "bench" / "data" / "knowledge-dev.jsonl"
 ARTIFACTS = ROOT / "test-artifacts" / "bench"
@@ -298,62 +298,49 @@ def main() -> None:
 
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    with tempfile.TemporaryDirectory() as tmp:
-        services = define(host="127.0.0.1", gateway_port=free_port(), rasa_ports=[free_port()],
-                          action_ports=[free_port()], tracker_store_url=sqlite_url(f"{tmp}/rasa.db"),
-                          userdata_url=sqlite_url(f"{tmp}/userdata.db"))
-        extra = {"gateway": {"SAMSKAPING_RATE_LIMIT_PER_SENDER": UNLIMITED,
-                             "SAMSKAPING_RATE_LIMIT_PER_CLIENT": UNLIMITED}}
-        running = {name: RunningService(s, Path(tmp) / f"{name}.log", extra.get(name))
-                   for name, s in services.items()}
-        try:
-            for name, service in running.items():
-                print(f"{name:8s} healthy after {service.wait_until_healthy(300):5.1f} s", flush=True)
-            gateway = running["gateway"].url()
-            t0 = time.monotonic()
-            httpx.post(f"{gateway}/api/chat", json={"sender": "load-warm", "message": questions[0]}, timeout=300)
-            print(f"first answer (knowledge index loaded) after {time.monotonic() - t0:5.1f} s more", flush=True)
-            pids = {name: service.process.pid for name, service in running.items()}
-            idle_memory = {name: round(MemorySampler.tree_rss_mb(pid)) for name, pid in pids.items()}
+    extra = {"gateway": {"SAMSKAPING_RATE_LIMIT_PER_SENDER": UNLIMITED,
+                         "SAMSKAPING_RATE_LIMIT_PER_CLIENT": UNLIMITED}}
+    with tempfile.TemporaryDirectory() as tmp, running_stack(
+            Path(tmp), extra, report=lambda name, s: print(f"{name:8s} healthy after {s:5.1f} s", flush=True),
+            keep_logs=args.keep_logs) as running:
+        gateway = running["gateway"].url()
+        t0 = time.monotonic()
+        httpx.post(f"{gateway}/api/chat", json={"sender": "load-warm", "message": questions[0]}, timeout=300)
+        print(f"first answer (knowledge index loaded) after {time.monotonic() - t0:5.1f} s more", flush=True)
+        pids = {name: service.process.pid for name, service in running.items()}
+        idle_memory = {name: round(MemorySampler.tree_rss_mb(pid)) for name, pid in pids.items()}
 
-            results = []
-            modes = [args.think_time] + ([] if args.no_closed_loop else [0.0])
-            for think_time in modes:
-                for n in levels:
-                    tag = f"{n}-{'think' if think_time else 'closed'}"
-                    print(f"… {n} users, think time {think_time:.1f} s, {args.duration:.0f} s", flush=True)
-                    phase = asyncio.run(run_phase(gateway, Phase(n, think_time, args.duration), questions,
-                                                  args.form_share, pids, tag))
-                    results.append(summary(phase))
-                    r = results[-1]
-                    print(f"  {r['requests']} requests, {r['throughput_rps']} req/s, errors {r['errors']} "
-                          f"{r['error_kinds'] or ''}", flush=True)
-            print_table(results, list(pids))
-            print(f"memory after warm-up, before load (MB): {idle_memory}")
-            verdicts = check_targets(results)
-            print("\n".join(verdicts))
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            report = {
-                "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "machine": {"cpus": os.cpu_count(), "memory_mb": round(psutil.virtual_memory().total / 2**20)},
-                "settings": {"duration_s": args.duration, "think_time_s": args.think_time,
-                             "form_share": args.form_share, "rate_limits": UNLIMITED,
-                             "tracker_store": "SQLite (embedded default)"},
-                "idle_memory_mb": idle_memory,
-                "phases": results,
-                "targets": verdicts,
-            }
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            for path in (ARTIFACTS / f"load-{stamp}.json", ARTIFACTS / "load-latest.json"):
-                path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
-            print(f"\nwritten to {ARTIFACTS / f'load-{stamp}.json'}")
-        finally:
-            for service in running.values():
-                service.stop()
-            if args.keep_logs:
-                args.keep_logs.mkdir(parents=True, exist_ok=True)
-                for name in running:
-                    (args.keep_logs / f"{name}.log").write_bytes((Path(tmp) / f"{name}.log").read_bytes())
+        results = []
+        modes = [args.think_time] + ([] if args.no_closed_loop else [0.0])
+        for think_time in modes:
+            for n in levels:
+                tag = f"{n}-{'think' if think_time else 'closed'}"
+                print(f"… {n} users, think time {think_time:.1f} s, {args.duration:.0f} s", flush=True)
+                phase = asyncio.run(run_phase(gateway, Phase(n, think_time, args.duration), questions,
+                                              args.form_share, pids, tag))
+                results.append(summary(phase))
+                r = results[-1]
+                print(f"  {r['requests']} requests, {r['throughput_rps']} req/s, errors {r['errors']} "
+                      f"{r['error_kinds'] or ''}", flush=True)
+        print_table(results, list(pids))
+        print(f"memory after warm-up, before load (MB): {idle_memory}")
+        verdicts = check_targets(results)
+        print("\n".join(verdicts))
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        report = {
+            "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "machine": {"cpus": os.cpu_count(), "memory_mb": round(psutil.virtual_memory().total / 2**20)},
+            "settings": {"duration_s": args.duration, "think_time_s": args.think_time,
+                         "form_share": args.form_share, "rate_limits": UNLIMITED,
+                         "tracker_store": "SQLite (embedded default)"},
+            "idle_memory_mb": idle_memory,
+            "phases": results,
+            "targets": verdicts,
+        }
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        for path in (ARTIFACTS / f"load-{stamp}.json", ARTIFACTS / "load-latest.json"):
+            path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+        print(f"\nwritten to {ARTIFACTS / f'load-{stamp}.json'}")
 
 
 if __name__ == "__main__":

@@ -192,27 +192,24 @@ def stale_reason(index_dir: Path, checksum: str, model_id: str) -> str | None:
     damaged = damaged_file(index_dir, manifest)
     if damaged:
         return damaged
-    try:
-        with open(index_dir / PASSAGES_FILE, encoding="utf-8") as fh:
-            n_lines = sum(1 for line in fh if line.strip())
-    except OSError:
-        return f"{PASSAGES_FILE} is unreadable"
-    if n_lines != manifest.get("passage_count"):
-        return f"passage count differs from manifest ({n_lines} != {manifest.get('passage_count')})"
-    try:
-        n_sentences = np.load(index_dir / SENTENCE_VECTORS_FILE, mmap_mode="r").shape[0]
-    except (OSError, ValueError):
-        return f"{SENTENCE_VECTORS_FILE} is unreadable"
-    if n_sentences != manifest.get("sentence_count"):
-        return f"sentence count differs from manifest ({n_sentences} != {manifest.get('sentence_count')})"
-    try:
-        with open(index_dir / QUESTIONS_FILE, encoding="utf-8") as fh:
-            n_questions = sum(1 for line in fh if line.strip())
-    except OSError:
-        return f"{QUESTIONS_FILE} is unreadable"
-    if n_questions != manifest.get("question_count"):
-        return f"question count differs from manifest ({n_questions} != {manifest.get('question_count')})"
+    for name, count, what in ((PASSAGES_FILE, _json_lines, "passage"), (SENTENCE_VECTORS_FILE, _npy_rows, "sentence"),
+                              (QUESTIONS_FILE, _json_lines, "question")):
+        try:
+            found = count(index_dir / name)
+        except (OSError, ValueError):
+            return f"{name} is unreadable"
+        if found != manifest.get(f"{what}_count"):
+            return f"{what} count differs from manifest ({found} != {manifest.get(f'{what}_count')})"
     return None
+
+
+def _json_lines(path: Path) -> int:
+    with open(path, encoding="utf-8") as fh:
+        return sum(1 for line in fh if line.strip())
+
+
+def _npy_rows(path: Path) -> int:
+    return np.load(path, mmap_mode="r").shape[0]
 
 
 # --- build / load ---------------------------------------------------------------------
