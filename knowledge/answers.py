@@ -1,7 +1,7 @@
 """Extractive answers: quote the theses, never paraphrase them.
 
-The composer depends only on the searcher's public interface (``search``, ``sentences_of``):
-it takes the best passages the search found, keeps those whose role fits the question, and
+The composer depends only on the searcher's public interface (``Searcher.search`` and what it
+returns): it takes the best passages the search found, keeps those whose role fits the question, and
 quotes from each the sentences closest to the question. Everything between «» in a reply is
 verbatim source text; everything else is our framing (presentation.py).
 

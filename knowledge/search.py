@@ -172,13 +172,6 @@ class Searcher:
         i = self._by_id.get(passage_id)
         return None if i is None else self.passages[i]
 
-    def position(self, passage_id: str) -> int | None:
-        return self._by_id.get(passage_id)
-
-    def sentences_of(self, passage_id: str) -> list[str]:
-        i = self._by_id.get(passage_id)
-        return [] if i is None else list(self._sentences[i])
-
     def embed(self, text: str) -> np.ndarray:
         with self._cache_lock:
             if text in self._cache:
