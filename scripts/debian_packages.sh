@@ -10,5 +10,10 @@ ensure_debian_packages() {
   local sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
   echo "    installing Debian packages: ${missing[*]}"
   if [ -z "$apt_updated" ]; then $sudo apt-get update -qq; apt_updated=1; fi
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  # An install interrupted earlier leaves dpkg half-configured, and apt refuses to go on until it
+  # is finished: finish it and try once more.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null || {
+    DEBIAN_FRONTEND=noninteractive $sudo dpkg --configure -a
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  }
 }

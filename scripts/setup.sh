@@ -1,64 +1,138 @@
 #!/usr/bin/env bash
 # Sets up everything the product and its tests need on a fresh Debian machine with Python 3.11:
 # system packages, the two virtualenvs, the embedding model, the knowledge index, the Rasa model.
-# Every step checks whether it is already up to date, so a second run takes seconds.
+# Every step checks whether it is already up to date, so a second run takes seconds, and every step
+# writes its result under a temporary name or records it as done only at its end, so a run
+# interrupted halfway (Ctrl-C) leaves nothing half-made: the next run finishes it.
+#
+# Two lanes run side by side, because they hardly compete: the knowledge lane (.venv, then adapting
+# the model and building the index) is CPU-bound; the Rasa lane (Debian packages, .venv-rasa,
+# the Telegram emulator, then training Rasa) is mostly downloads until its last step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export RASA_TELEMETRY_ENABLED=false HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 PYTHON=${PYTHON:-python3.11}
-step() { printf '\n==> %s\n' "$*"; }
+UV_VERSION=0.13.9
+# This machine kind keeps the CPU build of torch on disk; elsewhere it comes from PyTorch's CPU index.
+TORCH_WHEELS=${TORCH_WHEELS:-/opt/wheels}
+setup_start=$SECONDS
+
+step() { printf '==> %s\n' "$*"; }
 skip() { printf '    up to date: %s\n' "$*"; }
+# Runs a step and prints how long it took.
+timed() {
+  local name=$1 t0=$SECONDS; shift
+  step "$name"
+  "$@"
+  printf '    %s: %d s\n' "$name" $((SECONDS - t0))
+}
 fingerprint() { cat "$@" | sha256sum | cut -c1-16; }
 
 source scripts/debian_packages.sh
 
-# pip runs only when a virtualenv's requirement files changed; the fingerprint is kept inside it.
+# A virtualenv is synced only when its lock file changed; the lock's fingerprint is written into
+# it after a complete sync, so an interrupted sync is simply repeated.
 venv_is_current() { [ -f "$1/.fingerprint" ] && [ "$(cat "$1/.fingerprint")" = "$2" ]; }
 # This machine's pip configuration adds local package folders that warn for every package missing
 # from them; the warnings hide real progress.
 quiet_pip() { "$@" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2); }
 
-step "System packages (FreeType and Qhull for Rasa's matplotlib build; Apertium's nynorsk→bokmål pair for the search; Chromium and fonts for the browser tests)"
-ensure_debian_packages libfreetype-dev libqhull-dev pkg-config apertium-nno-nob chromium fonts-dejavu-core fonts-noto-color-emoji
+# uv installs the locked environments in seconds; pip stays the fallback where uv cannot be had.
+UV=
+ensure_uv() {
+  if [ -x .tools/bin/uv ] && [ "$(.tools/bin/uv --version | cut -d' ' -f2)" = "$UV_VERSION" ]; then
+    UV=.tools/bin/uv; skip "uv $UV_VERSION"; return
+  fi
+  if { [ -x .tools/bin/pip ] || "$PYTHON" -m venv .tools; } \
+      && quiet_pip .tools/bin/pip install -q "uv==$UV_VERSION"; then
+    UV=.tools/bin/uv; echo "    installed uv $UV_VERSION into .tools/"
+  else
+    echo "    uv could not be installed; falling back to pip" >&2
+  fi
+}
 
-step "Main environment (.venv: knowledge, actions, gateway, tests)"
-main_fp=$(fingerprint requirements/main.txt requirements/test.txt)
-if venv_is_current .venv "$main_fp"; then skip ".venv"; else
-  [ -x .venv/bin/pip ] || "$PYTHON" -m venv .venv
-  # torch first and pinned: the CPU wheel; an unpinned torch would pull several GB of CUDA.
-  echo "    installing torch (CPU) …"; quiet_pip .venv/bin/pip install -q torch==2.13.0
-  echo "    installing requirements/main.txt and test.txt …"
-  quiet_pip .venv/bin/pip install -q -r requirements/main.txt -r requirements/test.txt
-  echo "$main_fp" > .venv/.fingerprint
-fi
+torch_source() {
+  if compgen -G "$TORCH_WHEELS/torch-*+cpu-*.whl" >/dev/null; then
+    echo "--find-links $TORCH_WHEELS"
+  else
+    echo "--extra-index-url https://download.pytorch.org/whl/cpu --index-strategy unsafe-best-match"
+  fi
+}
 
-step "Rasa environment (.venv-rasa: Rasa 3.6.21 on Python 3.11, ~4 minutes the first time)"
-rasa_fp=$(fingerprint requirements/rasa.txt requirements/rasa-constraints.txt scripts/mplsetup.cfg)
-if venv_is_current .venv-rasa "$rasa_fp"; then skip ".venv-rasa"; else
-  [ -x .venv-rasa/bin/pip ] || "$PYTHON" -m venv .venv-rasa
-  # Rasa 3.6 declares python<3.11 but runs on it with these pins; matplotlib 3.5.3 has no 3.11
+# The lock files hold every package with its exact version (scripts/lock.sh writes them), so
+# nothing is resolved here.
+sync_main_venv() {
+  local fp; fp=$(fingerprint requirements/main.lock)
+  if venv_is_current .venv "$fp"; then skip ".venv"; return; fi
+  if [ -n "$UV" ]; then
+    [ -x .venv/bin/python ] || "$UV" venv -q -p "$PYTHON" .venv
+    # shellcheck disable=SC2046  # torch_source is a list of options
+    "$UV" pip sync -q -p .venv/bin/python $(torch_source) requirements/main.lock
+  else
+    [ -x .venv/bin/pip ] || "$PYTHON" -m venv .venv
+    quiet_pip .venv/bin/pip install -q --no-deps -r requirements/main.lock
+  fi
+  echo "$fp" > .venv/.fingerprint
+}
+
+sync_rasa_venv() {
+  local fp; fp=$(fingerprint requirements/rasa.lock scripts/mplsetup.cfg)
+  if venv_is_current .venv-rasa "$fp"; then skip ".venv-rasa"; return; fi
+  # Rasa 3.6 declares python<3.11 but runs on it with the pins of requirements/rasa-constraints.txt
+  # (uv ignores such upper bounds; pip needs --ignore-requires-python). matplotlib 3.5.3 has no 3.11
   # wheel and its build would download FreeType, so it is pointed at the system libraries.
-  MPLSETUPCFG="$PWD/scripts/mplsetup.cfg" quiet_pip .venv-rasa/bin/pip install -q --ignore-requires-python \
-    -c requirements/rasa-constraints.txt -r requirements/rasa.txt
-  echo "$rasa_fp" > .venv-rasa/.fingerprint
-fi
+  export MPLSETUPCFG="$PWD/scripts/mplsetup.cfg"
+  if [ -n "$UV" ]; then
+    [ -x .venv-rasa/bin/python ] || "$UV" venv -q -p "$PYTHON" .venv-rasa
+    "$UV" pip sync -q -p .venv-rasa/bin/python requirements/rasa.lock
+  else
+    [ -x .venv-rasa/bin/pip ] || "$PYTHON" -m venv .venv-rasa
+    quiet_pip .venv-rasa/bin/pip install -q --no-deps --ignore-requires-python -r requirements/rasa.lock
+  fi
+  echo "$fp" > .venv-rasa/.fingerprint
+}
 
-step "Telegram Bot API emulator for the Telegram tests (tests/telegram_emulator, npm)"
-emulator=tests/telegram_emulator
-emulator_fp=$(fingerprint $emulator/package.json $emulator/package-lock.json)
-if [ -f $emulator/node_modules/.fingerprint ] && [ "$(cat $emulator/node_modules/.fingerprint)" = "$emulator_fp" ]; then
-  skip "$emulator/node_modules"
-else
+sync_telegram_emulator() {
+  local emulator=tests/telegram_emulator fp
+  fp=$(fingerprint $emulator/package.json $emulator/package-lock.json)
+  if [ -f $emulator/node_modules/.fingerprint ] && [ "$(cat $emulator/node_modules/.fingerprint)" = "$fp" ]; then
+    skip "$emulator/node_modules"; return
+  fi
   command -v npm >/dev/null || ensure_debian_packages nodejs npm
   (cd $emulator && npm ci --no-audit --no-fund --loglevel=error)
-  echo "$emulator_fp" > $emulator/node_modules/.fingerprint
+  echo "$fp" > $emulator/node_modules/.fingerprint
+}
+
+rasa_lane() {
+  timed "System packages (FreeType and Qhull for Rasa's matplotlib; Apertium nynorsk→bokmål; Chromium and fonts for the browser tests)" \
+    ensure_debian_packages libfreetype-dev libqhull-dev pkg-config apertium-nno-nob chromium fonts-dejavu-core fonts-noto-color-emoji
+  timed "Rasa environment (.venv-rasa: Rasa 3.6.21 on Python 3.11)" sync_rasa_venv
+  timed "Telegram Bot API emulator for the Telegram tests (npm)" sync_telegram_emulator
+  timed "Rasa model" bash scripts/train_rasa.sh
+}
+
+knowledge_lane() {
+  timed "Main environment (.venv: knowledge, actions, gateway, tests)" sync_main_venv
+  timed "Embedding model (adapted to the corpus's written questions, ~5 min the first time) and knowledge index" \
+    .venv/bin/python -m knowledge build
+}
+
+# Stops the Rasa lane and whatever it runs (uv, apt, rasa train) when the knowledge lane fails or
+# the run is interrupted: background jobs of a script ignore Ctrl-C.
+kill_tree() { local child; for child in $(pgrep -P "$1"); do kill_tree "$child"; done; kill "$1" 2>/dev/null || true; }
+
+timed "uv" ensure_uv
+
+# The Rasa lane's lines are marked so the two lanes' progress can be told apart.
+rasa_lane > >(sed -u 's/^/[rasa lane] /') 2>&1 &
+rasa_pid=$!
+trap 'kill_tree $rasa_pid' EXIT
+knowledge_lane
+if ! wait $rasa_pid; then
+  echo "Set-up failed in the Rasa lane (see the [rasa lane] lines above)." >&2
+  exit 1
 fi
+trap - EXIT
 
-step "Embedding model (adapted to the corpus's written questions, ~4–5 min the first time) and knowledge index"
-.venv/bin/python -m knowledge build
-
-step "Rasa model"
-bash scripts/train_rasa.sh
-
-printf '\nSet-up complete.\n'
+printf '\nSet-up complete in %d s.\n' $((SECONDS - setup_start))

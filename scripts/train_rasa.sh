@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false PYTHONWARNINGS=ignore
 
-fp=$(cat config.yml domain.yml data/*.yml requirements/rasa.txt | sha256sum | cut -c1-16)
+fp=$(cat config.yml domain.yml data/*.yml requirements/rasa.lock | sha256sum | cut -c1-16)
 name="rasa-$fp"
 if [ -f "models/$name.tar.gz" ]; then
   echo "    up to date: models/$name.tar.gz"
@@ -12,8 +12,14 @@ if [ -f "models/$name.tar.gz" ]; then
 fi
 echo "    training models/$name.tar.gz (config, domain or data changed) …"
 start=$(date +%s)
+# Trained into a temporary folder and moved into place, so an interrupted training leaves no
+# half-written model that a later run would take for the current one.
+tmp=$(mktemp -d models.tmp-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
 .venv-rasa/bin/rasa train --config config.yml --domain domain.yml --data data \
-  --out models --fixed-model-name "$name" --quiet
+  --out "$tmp" --fixed-model-name "$name" --quiet
+mkdir -p models
+mv "$tmp/$name.tar.gz" "models/$name.tar.gz"
 # `rasa run --model models` serves the newest model in the folder: keep only the current one.
 find models -maxdepth 1 -name '*.tar.gz' ! -name "$name.tar.gz" -delete
 echo "    trained in $(( $(date +%s) - start )) s"

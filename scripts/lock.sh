@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Writes requirements/main.lock and requirements/rasa.lock from the hand-written requirement files:
+# every package, with its exact version, for Linux x86_64 and Python 3.11. Set-up installs only from
+# the lock files, so a fresh machine resolves nothing. Run it (`make lock`) after changing a
+# requirements/*.txt file; tests/test_setup_locks.py fails until you do.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+UV=${UV:-.tools/bin/uv}
+TORCH_WHEELS=${TORCH_WHEELS:-/opt/wheels}
+[ -x "$UV" ] || { echo "uv not found at $UV: run make setup first (it installs uv into .tools/)" >&2; exit 1; }
+
+# The inputs' fingerprint heads each lock, so a test can tell a lock that is behind its inputs.
+fingerprint() { cat "$@" | sha256sum | cut -c1-16; }
+compile() {
+  local out=$1; shift
+  local inputs=("$@")
+  local files=() ; for arg in "${inputs[@]}"; do [ -f "$arg" ] && files+=("$arg"); done
+  echo "==> $out"
+  "$UV" pip compile -q --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+    --custom-compile-command "make lock" --no-header -o "$out.tmp" "$@"
+  { echo "# Written by scripts/lock.sh (make lock) from: ${files[*]}"
+    echo "# inputs: $(fingerprint "${files[@]}")"
+    cat "$out.tmp"; } > "$out"
+  rm "$out.tmp"
+}
+
+# torch is the CPU build (+cpu, from the wheel on this machine's disk or PyTorch's CPU index):
+# PyPI's torch for Linux would bring several GB of CUDA libraries.
+if compgen -G "$TORCH_WHEELS/torch-*+cpu-*.whl" >/dev/null; then torch_source=(--find-links "$TORCH_WHEELS")
+else torch_source=(--extra-index-url https://download.pytorch.org/whl/cpu --index-strategy unsafe-best-match); fi
+compile requirements/main.lock requirements/main.txt requirements/test.txt "${torch_source[@]}"
+compile requirements/rasa.lock requirements/rasa.txt -c requirements/rasa-constraints.txt
