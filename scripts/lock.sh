@@ -29,4 +29,4 @@ compile() {
 if compgen -G "$TORCH_WHEELS/torch-*+cpu-*.whl" >/dev/null; then torch_source=(--find-links "$TORCH_WHEELS")
 else torch_source=(--extra-index-url https://download.pytorch.org/whl/cpu --index-strategy unsafe-best-match); fi
 compile requirements/main.lock requirements/main.txt requirements/test.txt "${torch_source[@]}"
-compile requirements/rasa.lock requirements/rasa.txt -c requirements/rasa-constraints.txt
+compile requirements/rasa.lock requirements/rasa.txt -c requirements/rasa-constraints.txt --override requirements/rasa-overrides.txt

@@ -77,12 +77,11 @@ sync_main_venv() {
 }
 
 sync_rasa_venv() {
-  local fp; fp=$(fingerprint requirements/rasa.lock scripts/mplsetup.cfg)
+  local fp; fp=$(fingerprint requirements/rasa.lock)
   if venv_is_current .venv-rasa "$fp"; then skip ".venv-rasa"; return; fi
   # Rasa 3.6 declares python<3.11 but runs on it with the pins of requirements/rasa-constraints.txt
-  # (uv ignores such upper bounds; pip needs --ignore-requires-python). matplotlib 3.5.3 has no 3.11
-  # wheel and its build would download FreeType, so it is pointed at the system libraries.
-  export MPLSETUPCFG="$PWD/scripts/mplsetup.cfg"
+  # and requirements/rasa-overrides.txt (uv ignores such upper bounds; pip needs
+  # --ignore-requires-python, and --no-deps so that it takes the lock's matplotlib as it is).
   if [ -n "$UV" ]; then
     [ -x .venv-rasa/bin/python ] || "$UV" venv -q -p "$PYTHON" .venv-rasa
     "$UV" pip sync -q -p .venv-rasa/bin/python requirements/rasa.lock
@@ -105,8 +104,8 @@ sync_telegram_emulator() {
 }
 
 rasa_lane() {
-  timed "System packages (FreeType and Qhull for Rasa's matplotlib; Apertium nynorsk→bokmål; Chromium and fonts for the browser tests)" \
-    ensure_debian_packages libfreetype-dev libqhull-dev pkg-config apertium-nno-nob chromium fonts-dejavu-core fonts-noto-color-emoji
+  timed "System packages (Apertium nynorsk→bokmål; Chromium and fonts for the browser tests)" \
+    ensure_debian_packages apertium-nno-nob chromium fonts-dejavu-core fonts-noto-color-emoji
   timed "Rasa environment (.venv-rasa: Rasa 3.6.21 on Python 3.11)" sync_rasa_venv
   timed "Telegram Bot API emulator for the Telegram tests (npm)" sync_telegram_emulator
   timed "Rasa model" bash scripts/train_rasa.sh

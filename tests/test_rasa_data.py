@@ -27,3 +27,23 @@ def test_rasa_data_validate_passes_with_only_accepted_warnings():
     for warning in warnings:
         response = UNUSED_RESPONSE.search(warning).group(1)
         assert f'"{response}"' in sent_by_actions or response.startswith("utter_feedback_"), response
+
+
+def test_rasa_draws_its_test_plots_with_the_matplotlib_of_its_environment(tmp_path):
+    # requirements/rasa-overrides.txt gives Rasa a newer matplotlib than it declares; these are the
+    # two kinds of plot `rasa test` draws.
+    script = (
+        "import sys, numpy as np\n"
+        "from rasa.utils import plotting\n"
+        "plotting.plot_confusion_matrix(np.array([[3, 1], [0, 4]]), classes=['a', 'b'],"
+        " title='Intent Confusion matrix', output_file=sys.argv[1])\n"
+        "plotting.plot_paired_histogram([[0.9, 0.8], [0.4, 0.5]], title='Intent histogram',"
+        " output_file=sys.argv[2])\n"
+    )
+    matrix, histogram = tmp_path / "matrix.png", tmp_path / "histogram.png"
+    result = subprocess.run([str(RASA_VENV / "bin" / "python"), "-c", script, str(matrix), str(histogram)],
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "MPLBACKEND": "Agg", "RASA_TELEMETRY_ENABLED": "false"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    for plot in (matrix, histogram):
+        assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and plot.stat().st_size > 5000
