@@ -13,11 +13,13 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends apertium-nno-nob \
     && rm -rf /var/lib/apt/lists/*
 
-# torch first and pinned. Set PIP_EXTRA_INDEX_URL to a CPU-only torch index at build time to
-# avoid the CUDA build's extra gigabytes.
-ARG PIP_EXTRA_INDEX_URL=
-COPY requirements/main.txt requirements/main.txt
-RUN pip install --no-cache-dir torch==2.13.0 && pip install --no-cache-dir -r requirements/main.txt
+# Exactly the versions of requirements/main.lock (scripts/lock.sh), installed with uv. torch is the
+# CPU build from PyTorch's CPU index; PyPI's would add gigabytes of CUDA libraries.
+COPY requirements/uv.txt requirements/main.lock requirements/
+RUN pip install --no-cache-dir -r requirements/uv.txt \
+    && uv pip install --system --no-cache --no-deps \
+       --extra-index-url https://download.pytorch.org/whl/cpu --index-strategy unsafe-best-match \
+       -r requirements/main.lock
 
 COPY knowledge knowledge
 COPY checklists checklists

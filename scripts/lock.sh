@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes requirements/main.lock and requirements/rasa.lock from the hand-written requirement files:
+# Writes requirements/main.lock, dev.lock and rasa.lock from the hand-written requirement files:
 # every package, with its exact version, for Linux x86_64 and Python 3.11. Set-up installs only from
 # the lock files, so a fresh machine resolves nothing. Run it (`make lock`) after changing a
 # requirements/*.txt file; tests/test_setup_locks.py fails until you do.
@@ -28,5 +28,8 @@ compile() {
 # PyPI's torch for Linux would bring several GB of CUDA libraries.
 if compgen -G "$TORCH_WHEELS/torch-*+cpu-*.whl" >/dev/null; then torch_source=(--find-links "$TORCH_WHEELS")
 else torch_source=(--extra-index-url https://download.pytorch.org/whl/cpu --index-strategy unsafe-best-match); fi
-compile requirements/main.lock requirements/main.txt requirements/test.txt "${torch_source[@]}"
+# main.lock is what the Docker image installs; dev.lock (the .venv of set-up) adds the test tools
+# at the versions main.lock already chose.
+compile requirements/main.lock requirements/main.txt "${torch_source[@]}"
+compile requirements/dev.lock requirements/main.txt requirements/test.txt -c requirements/main.lock "${torch_source[@]}"
 compile requirements/rasa.lock requirements/rasa.txt -c requirements/rasa-constraints.txt --override requirements/rasa-overrides.txt

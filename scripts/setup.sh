@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 export RASA_TELEMETRY_ENABLED=false HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 PYTHON=${PYTHON:-python3.11}
-UV_VERSION=0.13.9
+UV_VERSION=$(sed -n "s/^uv==//p" requirements/uv.txt)
 # This machine kind keeps the CPU build of torch on disk; elsewhere it comes from PyTorch's CPU index.
 TORCH_WHEELS=${TORCH_WHEELS:-/opt/wheels}
 setup_start=$SECONDS
@@ -45,7 +45,7 @@ ensure_uv() {
     UV=.tools/bin/uv; skip "uv $UV_VERSION"; return
   fi
   if { [ -x .tools/bin/pip ] || "$PYTHON" -m venv .tools; } \
-      && quiet_pip .tools/bin/pip install -q "uv==$UV_VERSION"; then
+      && quiet_pip .tools/bin/pip install -q -r requirements/uv.txt; then
     UV=.tools/bin/uv; echo "    installed uv $UV_VERSION into .tools/"
   else
     echo "    uv could not be installed; falling back to pip" >&2
@@ -63,15 +63,15 @@ torch_source() {
 # The lock files hold every package with its exact version (scripts/lock.sh writes them), so
 # nothing is resolved here.
 sync_main_venv() {
-  local fp; fp=$(fingerprint requirements/main.lock)
+  local fp; fp=$(fingerprint requirements/dev.lock)
   if venv_is_current .venv "$fp"; then skip ".venv"; return; fi
   if [ -n "$UV" ]; then
     [ -x .venv/bin/python ] || "$UV" venv -q -p "$PYTHON" .venv
     # shellcheck disable=SC2046  # torch_source is a list of options
-    "$UV" pip sync -q -p .venv/bin/python $(torch_source) requirements/main.lock
+    "$UV" pip sync -q -p .venv/bin/python $(torch_source) requirements/dev.lock
   else
     [ -x .venv/bin/pip ] || "$PYTHON" -m venv .venv
-    quiet_pip .venv/bin/pip install -q --no-deps -r requirements/main.lock
+    quiet_pip .venv/bin/pip install -q --no-deps -r requirements/dev.lock
   fi
   echo "$fp" > .venv/.fingerprint
 }

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCKS = ["requirements/main.lock", "requirements/rasa.lock"]
+LOCKS = ["requirements/main.lock", "requirements/dev.lock", "requirements/rasa.lock"]
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;#]+)", re.MULTILINE)
 
 
@@ -42,10 +42,16 @@ def test_every_pinned_requirement_is_locked_at_its_pinned_version(lock):
         for package, version in pins((ROOT / name).read_text()).items():
             assert package in locked, f"{package} from {name} is missing in {lock}"
             # A local version label (torch 2.13.0+cpu) satisfies the plain pin, as pip agrees.
-            assert locked[package].split("+")[0] == version, f"{package}: {name} pins {version}, {lock} has {locked[package]}"
+            assert locked[package].split("+")[0] == version.split("+")[0], f"{package}: {name} pins {version}, {lock} has {locked[package]}"
 
 
-def test_the_main_environment_gets_the_cpu_build_of_torch_and_no_cuda_libraries():
-    locked = pins((ROOT / "requirements/main.lock").read_text())
+@pytest.mark.parametrize("lock", ["requirements/main.lock", "requirements/dev.lock"])
+def test_the_main_environment_gets_the_cpu_build_of_torch_and_no_cuda_libraries(lock):
+    locked = pins((ROOT / lock).read_text())
     assert locked["torch"].endswith("+cpu")
     assert not [p for p in locked if p.startswith(("nvidia-", "triton"))]
+
+
+def test_the_development_environment_runs_the_image_s_versions():
+    image, development = (pins((ROOT / f"requirements/{n}.lock").read_text()) for n in ("main", "dev"))
+    assert {p: development.get(p) for p in image} == image
