@@ -121,6 +121,10 @@ knowledge_lane() {
 # the run is interrupted: background jobs of a script ignore Ctrl-C.
 kill_tree() { local child; for child in $(pgrep -P "$1"); do kill_tree "$child"; done; kill "$1" 2>/dev/null || true; }
 
+# A step's program may catch Ctrl-C and exit normally (Python does), and bash would then go on to
+# the next step: stop the whole set-up instead. The EXIT trap below stops the Rasa lane.
+trap 'echo "Set-up interrupted: nothing half-made is kept; the next run finishes it." >&2; exit 130' INT TERM
+
 timed "uv" ensure_uv
 
 # The Rasa lane's lines are marked so the two lanes' progress can be told apart.
