@@ -20,6 +20,7 @@ COPY requirements/main.txt requirements/main.txt
 RUN pip install --no-cache-dir torch==2.13.0 && pip install --no-cache-dir -r requirements/main.txt
 
 COPY knowledge knowledge
+COPY citations citations
 COPY checklists checklists
 COPY actions actions
 COPY rasa_sdk_plugins rasa_sdk_plugins
