@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from checklists.bands import BANDS, legend
 from checklists.readiness import Dimension, ReadinessContent, load_readiness
 from citations import CitedSection, CorpusError, cite, load_corpus
 from userdata.cohort_report import CohortReport, DimensionFigures
@@ -32,6 +33,8 @@ class CohortView:
     rows: tuple[DimensionRow, ...]
     weak_areas: tuple[WeakArea, ...]
     topics: tuple[tuple[str, int], ...]  # (citation, participants)
+    # «Lite på plass (under 40), Delvis (40–69), Godt på plass (70+)», as the chart's legend.
+    band_legend: str = ", ".join(legend(band, LANG) for band in BANDS)
 
 
 # Enough to prepare a session with; the full list is in the participants' own results.
