@@ -18,7 +18,6 @@ import yaml
 from citations import CitedSection, CorpusError, citation_lang, load_corpus
 
 LANGS = ("nb", "en")
-DEFAULT_LANG = "nb"
 CONTENT_DIR = Path(__file__).resolve().parent
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available (~10× faster)
