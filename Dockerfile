@@ -22,6 +22,7 @@ RUN pip install --no-cache-dir -r requirements/uv.txt \
        -r requirements/main.lock
 
 COPY knowledge knowledge
+COPY citations citations
 COPY checklists checklists
 COPY actions actions
 COPY rasa_sdk_plugins rasa_sdk_plugins

@@ -19,8 +19,8 @@ from actions.topic import (
     question_shaped,
     resolve,
 )
+from citations import cite_thesis
 from knowledge import AnswerOptions, get_knowledge_base
-from knowledge.presentation import authors_text
 
 # Loading the embedding model and the index takes ~10 s; start it when the action server starts
 # instead of making the first leader wait for it. rasa-sdk serves from a Sanic worker process and
@@ -98,7 +98,7 @@ def answer_followup(dispatcher: CollectingDispatcher, tracker: Tracker, kind: st
     if kind == "other_thesis" and resolved.thesis_filter:
         source = kb.sources[resolved.thesis_filter]
         refusal = {"response": "utter_other_thesis_silent",
-                   "thesis": f"{authors_text(list(source.authors), lang)} ({source.year})"}
+                   "thesis": cite_thesis(source, lang)}
     answer = None
     for attempt in resolved.attempts:
         answer = lookup(attempt.question, attempt.options)

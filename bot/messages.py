@@ -21,6 +21,10 @@ class Citation(BaseModel):
     short_title: str
     section: str
     section_title: str
+    # Formatted by knowledge/ through citations.cite() in the reader's language; channels show them
+    # as they are instead of composing their own.
+    source_line: str = ""
+    label: str = ""  # what kind of text the quote is («Funn fra intervjuene»)
 
 
 class Document(BaseModel):

@@ -3,14 +3,14 @@
 JSON may carry a lone surrogate ("\\ud800"), which is no character at all and cannot be encoded
 as UTF-8: passed on, it broke the call to Rasa (a 503 «unavailable» and a UnicodeEncodeError in
 the log). It is refused as invalid input instead. Bidirectional control characters are dropped
-(userdata/plain_text.py)."""
+(checklists/plain_text.py)."""
 from __future__ import annotations
 
 from typing import Annotated
 
 from pydantic import AfterValidator
 
-from userdata.plain_text import strip_bidi_controls
+from checklists.plain_text import strip_bidi_controls
 
 
 def readable(value: str) -> str:

@@ -2,9 +2,9 @@
 
 - ``normalize_lang``: every text function takes ``lang``; anything but English falls back to "nb".
 - ``Text``: a bokmål/English pair, indexed by language (``text["en"]``, unknown → nb).
-- ``SourceRef``: a cited thesis section, resolved against ``knowledge/corpus/sources.yml`` on load,
-  so formatting a citation needs no further look-up.
-- ``read_yaml`` / ``resolve_source``: loading and validating the content files in ``checklists``.
+- ``resolve_source``: a cited thesis section, resolved against ``knowledge/corpus/sources.yml`` (through
+  ``citations``) on load, so formatting a citation needs no further look-up.
+- ``read_yaml``, ``groups``, ``members``: loading and validating the content files in ``checklists``.
 """
 from __future__ import annotations
 
@@ -15,10 +15,9 @@ from typing import Any
 
 import yaml
 
-from checklists.corpus import theses
+from citations import CitedSection, CorpusError, citation_lang, load_corpus
 
 LANGS = ("nb", "en")
-DEFAULT_LANG = "nb"
 CONTENT_DIR = Path(__file__).resolve().parent
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available (~10× faster)
@@ -28,11 +27,8 @@ class ContentError(ValueError):
     """A content file in ``checklists`` is malformed or cites a section that does not exist."""
 
 
-def normalize_lang(lang: str | None) -> str:
-    """ "en", "EN", "en-GB", "en_US" → "en"; everything else (nb, nn, no, None, "de") → "nb"."""
-    if isinstance(lang, str) and re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0] == "en":
-        return "en"
-    return DEFAULT_LANG
+# "en", "EN", "en-GB", "en_US" → "en"; everything else (nb, nn, no, None, "de") → "nb".
+normalize_lang = citation_lang
 
 
 @dataclass(frozen=True)
@@ -47,64 +43,15 @@ class Text:
         return {"nb": self.nb, "en": self.en}
 
 
-@dataclass(frozen=True)
-class SourceRef:
-    """One cited section: ``thesis`` id and display ``section`` number, plus what a citation shows."""
-
-    thesis: str
-    section: str
-    section_title: str
-    authors_display: str  # "Borge og Kaasa" (as in sources.yml)
-    year: int | None
-    short_title: str
-
-    def authors(self, lang: str | None = None) -> str:
-        if normalize_lang(lang) == "en":
-            return self.authors_display.replace(" og ", " and ")
-        return self.authors_display
-
-    def citation(self, lang: str | None = None) -> str:
-        """'Borge og Kaasa (2023), Å lede samskaping, 4.2.1.1.1 Felles forståelse av samskaping'."""
-        year = str(self.year) if self.year else ("n.d." if normalize_lang(lang) == "en" else "u.å.")
-        # Unnumbered headings (an appendix) are cited by title alone; their key is internal.
-        section = f"{self.section} {self.section_title}" if self.section[:1].isdigit() else self.section_title
-        return f"{self.authors(lang)} ({year}), {self.short_title}, {section}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "thesis": self.thesis, "section": self.section, "section_title": self.section_title,
-            "authors": self.authors_display, "year": self.year, "short_title": self.short_title,
-        }
-
-
-def source_label(lang: str | None, count: int = 1) -> str:
-    if normalize_lang(lang) == "en":
-        return "Source" if count == 1 else "Sources"
-    return "Kilde" if count == 1 else "Kilder"
-
-
-# --- sources.yml ------------------------------------------------------------------------------
-
-
-def resolve_source(raw: Any, where: str, sources_path: Path | None = None) -> SourceRef:
-    """``{thesis: "000", section: "4.2.1.1.1"}`` → ``SourceRef``; the section is matched by its
+def resolve_source(raw: Any, where: str, sources_path: Path | None = None) -> CitedSection:
+    """``{thesis: "000", section: "4.2.1.1.1"}`` → the cited section; the section is matched by its
     display number (or, for unnumbered sections, its key) and must not be an excluded appendix."""
     if not isinstance(raw, dict) or "thesis" not in raw or "section" not in raw:
         raise ContentError(f"{where}: a source needs 'thesis' and 'section', got {raw!r}")
-    thesis_id, section = str(raw["thesis"]), str(raw["section"])
-    known = theses(sources_path)
-    if thesis_id not in known:
-        raise ContentError(f"{where}: unknown thesis {thesis_id!r} (known: {sorted(known)})")
-    thesis = known[thesis_id]
-    spec = thesis.section(section)
-    if spec is None:
-        raise ContentError(f"{where}: thesis {thesis_id} has no section {section!r} in sources.yml")
-    if spec.exclude:
-        raise ContentError(f"{where}: section {thesis_id} {section} is excluded (personal data)")
-    return SourceRef(
-        thesis=thesis_id, section=section, section_title=spec.title,
-        authors_display=thesis.authors_display, year=thesis.year, short_title=thesis.short_title,
-    )
+    try:
+        return load_corpus(sources_path).cited(str(raw["thesis"]), str(raw["section"]))
+    except CorpusError as exc:
+        raise ContentError(f"{where}: {exc}") from None
 
 
 # --- content files ----------------------------------------------------------------------------
@@ -150,7 +97,7 @@ def unique(ids: list[str], where: str) -> None:
         seen.add(i)
 
 
-def sources(raw: Any, where: str, sources_path: Path | None = None) -> tuple[SourceRef, ...]:
+def sources(raw: Any, where: str, sources_path: Path | None = None) -> tuple[CitedSection, ...]:
     if not isinstance(raw, list) or not raw:
         raise ContentError(f"{where}: needs at least one source")
     refs = tuple(resolve_source(r, where, sources_path) for r in raw)
@@ -164,3 +111,50 @@ def listing(data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
     if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
         raise ContentError(f"{where}: '{key}' must be a non-empty list of mappings")
     return value
+
+
+# --- the shape both checklists share: groups (dimensions, phases) of members (items, steps) ------
+
+
+def texts(raw: dict[str, Any], fields: tuple[str, ...], where: str) -> dict[str, Text]:
+    return {f: text(raw.get(f), f"{where}.{f}") for f in fields}
+
+
+def groups(data: dict[str, Any], key: str, noun: str, fields: tuple[str, ...], where: str) -> list[dict[str, Any]]:
+    """The ``key`` list (``dimensions``, ``phases``): each with a snake_case ``id``, its ``index``,
+    the ``fields`` as texts, and ``raw`` for anything else."""
+    out = []
+    for i, raw in enumerate(listing(data, key, where)):
+        group_id = content_id(raw.get("id"), f"{where}: {noun} {i + 1}")
+        out.append({"id": group_id, "index": i, "raw": raw, **texts(raw, fields, f"{where}: {group_id}")})
+    unique([g["id"] for g in out], f"{where}: {key}")
+    return out
+
+
+def members(
+    data: dict[str, Any], key: str, noun: str, group_field: str, group_list: list[dict[str, Any]],
+    fields: tuple[str, ...], where: str, sources_path: Path | None,
+) -> list[dict[str, Any]]:
+    """The ``key`` list (``items``, ``steps``): each names its group in ``group_field``, has the
+    ``fields`` as texts and cited ``sources``; members are asked in file order, so each group's
+    members must stand together, groups in their own order, and no group may be empty."""
+    order = [g["id"] for g in group_list]
+    out = []
+    for i, raw in enumerate(listing(data, key, where)):
+        member_id = content_id(raw.get("id"), f"{where}: {noun} {i + 1}")
+        at = f"{where}: {noun} {member_id}"
+        if raw.get(group_field) not in order:
+            raise ContentError(f"{at}: unknown {group_field} {raw.get(group_field)!r}")
+        out.append({
+            "id": member_id, group_field: raw[group_field], "index": i,
+            **{f: text(raw.get(f), f"{at}.{f}") for f in fields},
+            "sources": sources(raw.get("sources"), f"{at}.sources", sources_path),
+        })
+    unique([m["id"] for m in out], f"{where}: {key}")
+    empty = [g for g in order if not any(m[group_field] == g for m in out)]
+    if empty:
+        raise ContentError(f"{where}: {group_field}s without {key}: {empty}")
+    used = [m[group_field] for m in out]
+    if used != sorted(used, key=order.index):
+        raise ContentError(f"{where}: {key} must be grouped by {group_field}, in the order of its list")
+    return out

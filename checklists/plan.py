@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from checklists.common import (
-    CONTENT_DIR, ContentError, SourceRef, Text, content_id, listing, read_yaml, sources, text, unique,
-)
+from checklists.common import CONTENT_DIR, Text, groups, members, read_yaml, texts
+from citations import CitedSection
 
 PLAN_PATH = CONTENT_DIR / "plan.yml"
 SLOT_PREFIX = "hp_"
@@ -27,7 +26,7 @@ class PlanStep:
     heading: Text  # heading in the plan document
     question: Text
     advice: Text  # shown in the document when the step is skipped or the answer is thin
-    sources: tuple[SourceRef, ...]
+    sources: tuple[CitedSection, ...]
     index: int  # position in the content (question order)
 
     @property
@@ -69,43 +68,12 @@ def read_plan(path: Path = PLAN_PATH, sources_path: Path | None = None) -> PlanC
     """Parse and validate a plan file (uncached; ``load_plan`` is the cached default)."""
     where = str(path)
     data = read_yaml(path)
-    phases = []
-    for i, raw in enumerate(listing(data, "phases", where)):
-        phase_id = content_id(raw.get("id"), f"{where}: phase {i + 1}")
-        phases.append(Phase(id=phase_id, title=text(raw.get("title"), f"{where}: {phase_id}.title"), index=i))
-    unique([p.id for p in phases], f"{where}: phases")
-    phase_order = [p.id for p in phases]
-
-    steps = []
-    for i, raw in enumerate(listing(data, "steps", where)):
-        step_id = content_id(raw.get("id"), f"{where}: step {i + 1}")
-        at = f"{where}: step {step_id}"
-        if raw.get("phase") not in phase_order:
-            raise ContentError(f"{at}: unknown phase {raw.get('phase')!r}")
-        steps.append(PlanStep(
-            id=step_id,
-            phase=raw["phase"],
-            heading=text(raw.get("heading"), f"{at}.heading"),
-            question=text(raw.get("question"), f"{at}.question"),
-            advice=text(raw.get("advice"), f"{at}.advice"),
-            sources=sources(raw.get("sources"), f"{at}.sources", sources_path),
-            index=i,
-        ))
-    unique([s.id for s in steps], f"{where}: steps")
-    empty = [p.id for p in phases if not any(s.phase == p.id for s in steps)]
-    if empty:
-        raise ContentError(f"{where}: phases without steps: {empty}")
-    order = [s.phase for s in steps]
-    if order != sorted(order, key=phase_order.index):
-        raise ContentError(f"{where}: steps must be grouped by phase, in the order of 'phases'")
-
+    phases = groups(data, "phases", "phase", ("title",), where)
+    steps = members(data, "steps", "step", "phase", phases, ("heading", "question", "advice"), where, sources_path)
     return PlanContent(
-        title=text(data.get("title"), f"{where}: title"),
-        document_title=text(data.get("document_title"), f"{where}: document_title"),
-        document_note=text(data.get("document_note"), f"{where}: document_note"),
-        intro=text(data.get("intro"), f"{where}: intro"),
-        phases=tuple(phases),
-        steps=tuple(steps),
+        **texts(data, ("title", "document_title", "document_note", "intro"), where),
+        phases=tuple(Phase(id=p["id"], title=p["title"], index=p["index"]) for p in phases),
+        steps=tuple(PlanStep(**s) for s in steps),
     )
 
 

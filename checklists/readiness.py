@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from checklists.common import (
-    CONTENT_DIR, ContentError, SourceRef, Text, content_id, listing, read_yaml, resolve_source, sources, text,
-    unique,
+    CONTENT_DIR, ContentError, Text, groups, listing, members, read_yaml, resolve_source, text, texts,
 )
+from citations import CitedSection
 
 READINESS_PATH = CONTENT_DIR / "readiness.yml"
 SLOT_PREFIX = "rc_"
@@ -20,7 +20,7 @@ class Reflection:
     """A question for a programme session, adapted from a thesis's interview guide."""
 
     text: Text
-    guide: SourceRef
+    guide: CitedSection
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Quote:
     """A sentence or two quoted verbatim (Norwegian) from a thesis section behind the dimension."""
 
     text: str
-    source: SourceRef
+    source: CitedSection
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class ReadinessItem:
     label: Text  # 2–5 words, for results and the chart
     question: Text
     advice: Text
-    sources: tuple[SourceRef, ...]
+    sources: tuple[CitedSection, ...]
     index: int  # position in the content (question order)
 
     @property
@@ -114,47 +114,17 @@ def read_readiness(path: Path = READINESS_PATH, sources_path: Path | None = None
     """Parse and validate a readiness file (uncached; ``load_readiness`` is the cached default)."""
     where = str(path)
     data = read_yaml(path)
-    dimensions = []
-    for i, raw in enumerate(listing(data, "dimensions", where)):
-        dim_id = content_id(raw.get("id"), f"{where}: dimension {i + 1}")
-        dimensions.append(Dimension(
-            id=dim_id, name=text(raw.get("name"), f"{where}: {dim_id}.name"), index=i,
-            **_discussion(raw.get("discussion"), f"{where}: {dim_id}.discussion", sources_path),
-        ))
-    unique([d.id for d in dimensions], f"{where}: dimensions")
-    dim_ids = {d.id for d in dimensions}
-
-    items = []
-    for i, raw in enumerate(listing(data, "items", where)):
-        item_id = content_id(raw.get("id"), f"{where}: item {i + 1}")
-        at = f"{where}: item {item_id}"
-        if raw.get("dimension") not in dim_ids:
-            raise ContentError(f"{at}: unknown dimension {raw.get('dimension')!r}")
-        items.append(ReadinessItem(
-            id=item_id,
-            dimension=raw["dimension"],
-            label=text(raw.get("label"), f"{at}.label"),
-            question=text(raw.get("question"), f"{at}.question"),
-            advice=text(raw.get("advice"), f"{at}.advice"),
-            sources=sources(raw.get("sources"), f"{at}.sources", sources_path),
-            index=i,
-        ))
-    unique([it.id for it in items], f"{where}: items")
-    unused = [d.id for d in dimensions if not any(it.dimension == d.id for it in items)]
-    if unused:
-        raise ContentError(f"{where}: dimensions without items: {unused}")
-    # Items are asked in file order; keep each dimension's items together so the check reads well.
-    order = [it.dimension for it in items]
-    if order != sorted(order, key=[d.id for d in dimensions].index):
-        raise ContentError(f"{where}: items must be grouped by dimension, in the order of 'dimensions'")
-
+    dimensions = groups(data, "dimensions", "dimension", ("name",), where)
+    items = members(data, "items", "item", "dimension", dimensions, ("label", "question", "advice"), where,
+                    sources_path)
     return ReadinessContent(
-        title=text(data.get("title"), f"{where}: title"),
-        disclaimer=text(data.get("disclaimer"), f"{where}: disclaimer"),
-        disclaimer_short=text(data.get("disclaimer_short"), f"{where}: disclaimer_short"),
-        intro=text(data.get("intro"), f"{where}: intro"),
-        dimensions=tuple(dimensions),
-        items=tuple(items),
+        **texts(data, ("title", "disclaimer", "disclaimer_short", "intro"), where),
+        dimensions=tuple(
+            Dimension(id=d["id"], name=d["name"], index=d["index"],
+                      **_discussion(d["raw"].get("discussion"), f"{where}: {d['id']}.discussion", sources_path))
+            for d in dimensions
+        ),
+        items=tuple(ReadinessItem(**it) for it in items),
     )
 
 

@@ -14,8 +14,8 @@ _os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from .answers import Answer, AnswerOptions, Citation, Suggestion  # noqa: E402
 from .base import KnowledgeBase, get_knowledge_base  # noqa: E402
-from .presentation import citation_payload, format_answer, role_label, source_line  # noqa: E402
+from .presentation import citation_payload, format_answer, source_line  # noqa: E402
 from .search import SearchOptions, SearchResult  # noqa: E402
 
 __all__ = ["get_knowledge_base", "KnowledgeBase", "Answer", "AnswerOptions", "Citation", "Suggestion",
-           "SearchOptions", "SearchResult", "citation_payload", "format_answer", "role_label", "source_line"]
+           "SearchOptions", "SearchResult", "citation_payload", "format_answer", "source_line"]

@@ -11,7 +11,9 @@ import logging
 import sys
 import time
 
-from .presentation import cite, format_answer
+from citations import cite, cited
+
+from .presentation import format_answer
 from .settings import get_settings
 
 
@@ -66,8 +68,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
         print(f"no passage {args.passage_id!r}", file=sys.stderr)
         return 1
     source = kb.sources[passage.thesis]
-    print(f"{cite(list(source.authors), source.year, source.short_title, passage.section, passage.section_title)}"
-          f" [{passage.role}]")
+    source = kb.sources[passage.thesis]
+    print(f"{cite(cited(source, source.by_key(passage.section_key)))} [{passage.role}]")
     print()
     print(passage.text)
     return 0

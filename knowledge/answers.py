@@ -24,7 +24,7 @@ import numpy as np
 from .passages import refers_back, split_sentences
 from .search import Hit, Searcher, SearchOptions
 from .settings import KnowledgeSettings
-from .sources import ThesisSource
+from citations import Thesis
 
 # Roles quoted only for questions about the study itself.
 ABOUT_THE_STUDY = ("method", "appendix")
@@ -125,7 +125,7 @@ def _eligible(hits: list[Hit], kind: str, summary_margin: float) -> list[Hit]:
     return kept
 
 
-def _citation(hit: Hit, quotes: list[str], sources: dict[str, ThesisSource]) -> Citation:
+def _citation(hit: Hit, quotes: list[str], sources: dict[str, Thesis]) -> Citation:
     p = hit.passage
     source = sources[p.thesis]
     return Citation(thesis=p.thesis, short_title=source.short_title, authors=list(source.authors),
@@ -133,7 +133,7 @@ def _citation(hit: Hit, quotes: list[str], sources: dict[str, ThesisSource]) -> 
                     passage_id=p.id, passage_text=p.text, quotes=quotes, score=round(hit.score, 4))
 
 
-def suggestions(hits: list[Hit], sources: dict[str, ThesisSource], limit: int = 3) -> list[Suggestion]:
+def suggestions(hits: list[Hit], sources: dict[str, Thesis], limit: int = 3) -> list[Suggestion]:
     """The nearest distinct sections with substance, for a refusal."""
     out: list[Suggestion] = []
     for hit in hits:
@@ -148,13 +148,13 @@ def suggestions(hits: list[Hit], sources: dict[str, ThesisSource], limit: int = 
     return out
 
 
-def sections_numbered(number: str, sources: dict[str, ThesisSource]) -> list[Suggestion]:
+def sections_numbered(number: str, sources: dict[str, Thesis]) -> list[Suggestion]:
     return [Suggestion(tid, list(source.authors), spec.number or spec.key, spec.title)
             for tid, source in sources.items() for spec in source.sections
             if (spec.number or spec.key) == number and not spec.exclude]
 
 
-def compose_answer(searcher: Searcher, sources: dict[str, ThesisSource], question: str,
+def compose_answer(searcher: Searcher, sources: dict[str, Thesis], question: str,
                    options: AnswerOptions, settings: KnowledgeSettings) -> Answer:
     result = searcher.search(question, SearchOptions(
         top_k=settings.top_k, thesis=options.thesis, prefer_roles=options.prefer_roles,

@@ -10,7 +10,7 @@ from .passages import Passage
 from .query import QueryAnalyser
 from .search import Searcher, SearchOptions, SearchResult
 from .settings import KnowledgeSettings, get_settings
-from .sources import ThesisSource
+from citations import Thesis
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class KnowledgeBase:
             limit_threads(self.settings.torch_threads)
         self.encoder = encoder
         self.corpus = corpus or load_or_build(self.settings, encoder)
-        self.sources: dict[str, ThesisSource] = corpus_sources(self.settings)
+        self.sources: dict[str, Thesis] = corpus_sources(self.settings)
         self.analyser = analyser or QueryAnalyser({tid: s.aliases for tid, s in self.sources.items()})
         self.searcher = Searcher.with_learned_models(self.corpus, encoder, self.settings, self.analyser)
 

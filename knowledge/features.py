@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .sources import ROLES
+from citations import ROLES
 
 ROLE_FEATURES = [f"role_{role}" for role in ROLES]
 RANK_FEATURES = [

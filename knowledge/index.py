@@ -36,7 +36,7 @@ from .parsing import parse_thesis
 from .passage_questions import QUESTIONS_DIR, load_passage_questions
 from .passages import Passage, build_passages, quote_candidates
 from .settings import PARSER_VERSION, KnowledgeSettings, get_settings
-from .sources import ThesisSource, load_sources
+from citations import Thesis, load_corpus
 
 MANIFEST_FILE = "manifest.json"
 PASSAGES_FILE = "passages.jsonl"
@@ -94,7 +94,7 @@ def corpus_checksum(settings: KnowledgeSettings) -> str:
     h.update(f"chunking:{settings.passage_min_words},{settings.passage_max_words},"
              f"{settings.passage_drop_words}\n".encode())
     h.update(settings.sources_path.read_bytes())
-    for source in load_sources(settings.sources_path):
+    for source in load_corpus(settings.sources_path).theses.values():
         h.update(f"\nfile:{source.file}\n".encode())
         h.update((settings.corpus_dir / source.file).read_bytes())
     for path in sorted((settings.corpus_dir / QUESTIONS_DIR).glob("*.yml")):
@@ -129,15 +129,15 @@ def make_faiss_index(vectors: np.ndarray, flat_max: int) -> faiss.Index:
 
 def corpus_passages(settings: KnowledgeSettings) -> list[Passage]:
     passages: list[Passage] = []
-    for source in load_sources(settings.sources_path):
+    for source in load_corpus(settings.sources_path).theses.values():
         sections = parse_thesis(source, settings.corpus_dir)
         passages.extend(build_passages(sections, settings.passage_min_words, settings.passage_max_words,
                                        settings.passage_drop_words))
     return passages
 
 
-def corpus_sources(settings: KnowledgeSettings) -> dict[str, ThesisSource]:
-    return {s.id: s for s in load_sources(settings.sources_path)}
+def corpus_sources(settings: KnowledgeSettings) -> dict[str, Thesis]:
+    return dict(load_corpus(settings.sources_path).theses)
 
 
 # --- manifest -------------------------------------------------------------------------

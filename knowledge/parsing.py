@@ -14,7 +14,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sources import ArtefactSpec, HeadingSpec, ThesisSource
+from citations import Artefact, Thesis
+from citations import Section as HeadingSpec  # parsing has its own Section: the parsed text
 
 BULLET = "•"
 # U+F0A7 (Wingdings square) is a table bullet; U+F0A8 is a consent-form
@@ -130,10 +131,10 @@ def join_fragments(left: str, right: str) -> str:
 class _ArtefactBlock:
     start: int
     end: int  # inclusive
-    spec: ArtefactSpec
+    spec: Artefact
 
 
-def locate_artefacts(lines: list[str], specs: tuple[ArtefactSpec, ...]) -> list[_ArtefactBlock]:
+def locate_artefacts(lines: list[str], specs: tuple[Artefact, ...]) -> list[_ArtefactBlock]:
     """Find each artefact by its first/last line, searching in file order."""
     norm = [normalise_for_match(line) for line in lines]
     blocks, pos = [], 0
@@ -234,12 +235,12 @@ def _short_line_limit(lines: list[str]) -> int:
 
 # --- the parser -------------------------------------------------------------------
 
-def _new_section(source: ThesisSource, spec: HeadingSpec) -> Section:
+def _new_section(source: Thesis, spec: HeadingSpec) -> Section:
     return Section(thesis=source.id, key=spec.key, number=spec.printed, display_number=spec.number,
                    title=spec.title, role=spec.role, exclude=spec.exclude)
 
 
-def parse_lines(source: ThesisSource, lines: list[str]) -> list[Section]:
+def parse_lines(source: Thesis, lines: list[str]) -> list[Section]:
     """Split the file's lines into the whitelisted sections, in order.
 
     Text before the first heading is dropped (there is none in the corpus).
@@ -308,6 +309,6 @@ def parse_lines(source: ThesisSource, lines: list[str]) -> list[Section]:
     return sections
 
 
-def parse_thesis(source: ThesisSource, corpus_dir: Path) -> list[Section]:
+def parse_thesis(source: Thesis, corpus_dir: Path) -> list[Section]:
     text = (Path(corpus_dir) / source.file).read_text(encoding="utf-8")
     return parse_lines(source, text.splitlines())

@@ -3,17 +3,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from .answers import Answer, Citation, Suggestion, quote_positions
+from citations import authors, cite, role_label
 
-# What each kind of passage is, for the label above its quote.
-ROLE_LABELS = {
-    "nb": {"finding": "Funn fra intervjuene", "discussion": "Drøfting", "conclusion": "Konklusjon og anbefaling",
-           "theory": "Teori", "method": "Om studien", "introduction": "Innledning", "abstract": "Sammendrag",
-           "appendix": "Vedlegg"},
-    "en": {"finding": "Finding from the interviews", "discussion": "Discussion",
-           "conclusion": "Conclusion and recommendation", "theory": "Theory", "method": "About the study",
-           "introduction": "Introduction", "abstract": "Summary", "appendix": "Appendix"},
-}
+from .answers import Answer, Citation, Suggestion, quote_positions
 
 TEXTS = {
     "nb": {
@@ -60,27 +52,8 @@ def _lang(lang: str) -> str:
     return "en" if lang == "en" else "nb"
 
 
-def authors_text(authors: list[str], lang: str) -> str:
-    surnames = [a.split()[-1] for a in authors]
-    joiner = " and " if _lang(lang) == "en" else " og "
-    return joiner.join([", ".join(surnames[:-1]), surnames[-1]]) if len(surnames) > 1 else "".join(surnames)
-
-
-def cite(authors: list[str], year: int | None, short_title: str, section: str, section_title: str,
-         lang: str = "nb") -> str:
-    """«Borge og Kaasa (2023), Å lede samskaping, 4.2.1.2.2 Tilstrekkelig avsatte ressurser»."""
-    year_text = year if year is not None else ("n.d." if _lang(lang) == "en" else "u.å.")
-    where = f"{section} {section_title}" if section else section_title
-    return f"{authors_text(authors, lang)} ({year_text}), {short_title}, {where}"
-
-
 def source_line(citation: Citation, lang: str = "nb") -> str:
-    return cite(citation.authors, citation.year, citation.short_title, citation.section,
-                citation.section_title, lang)
-
-
-def role_label(role: str, lang: str) -> str:
-    return ROLE_LABELS[_lang(lang)].get(role, role)
+    return cite(citation, lang)
 
 
 def quote_block(citation: Citation) -> str:
@@ -95,7 +68,7 @@ def quote_block(citation: Citation) -> str:
 
 
 def _topic_line(s: Suggestion, lang: str) -> str:
-    return f"• {s.section_title} ({authors_text(s.authors, lang)}, {s.section})"
+    return f"• {cite(s, lang, 'topic')}"
 
 
 def format_answer(answer: Answer, lang: str = "nb") -> str:
@@ -134,7 +107,7 @@ def citation_payload(citation: Citation, lang: str = "nb") -> dict:
     """What a channel gets for a citation: the fields, and the source line and label already in
     the reader's language, so no channel composes its own."""
     data = asdict(citation)
-    data["authors"] = authors_text(citation.authors, lang)
+    data["authors"] = authors(citation.authors, lang)
     data["source_line"] = source_line(citation, lang)
     data["label"] = role_label(citation.role, lang)
     return data

@@ -3,8 +3,8 @@ band, never a mean to a person's precision, and nothing unless enough people con
 
 - Each participant counts with their latest readiness result. A dimension's figures are shown
   only when at least ``min_group`` participants have a score in it.
-- Bands of a dimension score (0–100): «lite på plass» below 40, «delvis» 40–69, «godt på plass»
-  70 and above. A dimension is a weak area for a participant in the lowest band. Only the three
+- Bands of a dimension score as ``checklists/bands.py`` defines them (below 40, 40–69, 70 and
+  above). A dimension is a weak area for a participant in the lowest band. Only the three
   band counts are published: with the old means, four made-up participants who answered «nei»
   turned a group mean times five into one real person's exact scores. Bands are reading aids,
   like the check's own scores, not measurements.
@@ -23,8 +23,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Iterable, Sequence
 
-LOW_BELOW = 40.0
-HIGH_FROM = 70.0
+from checklists.bands import band
+
 MIN_ASKERS_PER_QUESTION = 3
 BANDS = ("low", "middle", "high")
 
@@ -122,10 +122,6 @@ class CohortReport:
 
     def weakest(self, n: int = 2) -> list[DimensionFigures]:
         return self.results.weakest(n) if self.results else []
-
-
-def band(score: float) -> str:
-    return "low" if score < LOW_BELOW else "high" if score >= HIGH_FROM else "middle"
 
 
 def aggregate_dimensions(

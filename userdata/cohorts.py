@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, select
 from userdata import join_guard
 from userdata.join_guard import JoinLocked  # noqa: F401  (raised by join(); callers catch it from here)
 from userdata.models import Cohort, CohortQuestion, Membership
-from userdata.plain_text import strip_bidi_controls
+from checklists.plain_text import strip_bidi_controls
 from userdata.settings import get_settings
 from userdata.store import session
 

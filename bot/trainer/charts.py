@@ -10,10 +10,10 @@ import matplotlib
 matplotlib.use("Agg")  # no display on a server
 import matplotlib.pyplot as plt  # noqa: E402
 
-from bot.trainer.views import DimensionRow  # noqa: E402
+from bot.trainer.views import LANG, DimensionRow  # noqa: E402
+from checklists.bands import BANDS, legend  # noqa: E402
 
-BANDS = (("low", "Lite på plass (under 40)", "#c0392b"), ("middle", "Delvis (40–69)", "#e6a23c"),
-         ("high", "Godt på plass (70+)", "#2e7d32"))
+COLOURS = {"low": "#c0392b", "middle": "#e6a23c", "high": "#2e7d32"}
 
 
 def distribution_svg(rows: tuple[DimensionRow, ...]) -> bytes:
@@ -22,9 +22,9 @@ def distribution_svg(rows: tuple[DimensionRow, ...]) -> bytes:
     try:
         labels = ["\n".join(textwrap.wrap(r.name, 26)) for r in shown][::-1]
         left = [0] * len(shown)
-        for key, label, colour in BANDS:
-            counts = [getattr(r.figures, key) for r in shown][::-1]
-            bars = ax.barh(labels, counts, left=left, color=colour, label=label)
+        for band in BANDS:
+            counts = [getattr(r.figures, band.id) for r in shown][::-1]
+            bars = ax.barh(labels, counts, left=left, color=COLOURS[band.id], label=legend(band, LANG))
             ax.bar_label(bars, labels=[str(c) if c else "" for c in counts], label_type="center", color="white")
             left = [a + b for a, b in zip(left, counts)]
         ax.set_xlabel("Antall deltakere")

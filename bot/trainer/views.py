@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from checklists.common import SourceRef
-from checklists.corpus import theses
+from checklists.bands import BANDS, legend
 from checklists.readiness import Dimension, ReadinessContent, load_readiness
+from citations import CitedSection, CorpusError, cite, load_corpus
 from userdata.cohort_report import CohortReport, DimensionFigures
 from userdata.cohort_snapshots import cohort_report
 
@@ -24,7 +24,7 @@ class DimensionRow:
 class WeakArea:
     name: str
     participants: int  # in the lowest band
-    reading: tuple[SourceRef, ...]  # the thesis sections behind the dimension's questions
+    reading: tuple[CitedSection, ...]  # the thesis sections behind the dimension's questions
 
 
 @dataclass(frozen=True)
@@ -33,15 +33,17 @@ class CohortView:
     rows: tuple[DimensionRow, ...]
     weak_areas: tuple[WeakArea, ...]
     topics: tuple[tuple[str, int], ...]  # (citation, participants)
+    # «Lite på plass (under 40), Delvis (40–69), Godt på plass (70+)», as the chart's legend.
+    band_legend: str = ", ".join(legend(band, LANG) for band in BANDS)
 
 
 # Enough to prepare a session with; the full list is in the participants' own results.
 READING_PER_AREA = 4
 
 
-def _reading(content: ReadinessContent, dimension_id: str) -> tuple[SourceRef, ...]:
+def _reading(content: ReadinessContent, dimension_id: str) -> tuple[CitedSection, ...]:
     """The sections behind the dimension's questions, each question's first source first."""
-    seen: dict[tuple[str, str], SourceRef] = {}
+    seen: dict[tuple[str, str], CitedSection] = {}
     items = content.items_in(dimension_id)
     for rank in range(max(len(item.sources) for item in items)):
         for item in items:
@@ -53,12 +55,10 @@ def _reading(content: ReadinessContent, dimension_id: str) -> tuple[SourceRef, .
 def topic_title(topic: str) -> str:
     """"000 4.2.1.1.1" → "Borge og Kaasa (2023), 4.2.1.1.1 Felles forståelse av samskaping"."""
     thesis_id, _, number = topic.partition(" ")
-    thesis = theses().get(thesis_id)
-    section = thesis.section(number) if thesis else None
-    if thesis is None or section is None:
+    try:
+        return cite(load_corpus().cited(thesis_id, number), LANG, "section")
+    except CorpusError:
         return topic
-    year = thesis.year or "u.å."
-    return f"{thesis.authors_display} ({year}), {number} {section.title}"
 
 
 def cohort_view(cohort_id: str, now: datetime | None = None) -> CohortView:

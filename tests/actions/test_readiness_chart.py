@@ -4,10 +4,16 @@ import struct
 import matplotlib
 import pytest
 
-from actions.readiness.chart import render_chart
-from actions.readiness.scoring import score
+from actions.readiness_chart import render_chart
+from checklists.readiness import load_readiness
+from checklists.readiness_scoring import score
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def readiness():
+    return load_readiness()
 
 
 def _png_size(data: bytes) -> tuple[int, int]:

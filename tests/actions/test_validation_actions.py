@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import userdata
-from actions.forms import SKIPPED
+from actions.guided_form import SKIPPED
 from actions.handsoff_plan import ValidatePlanForm
 from actions.readiness_check import UNKNOWN, ValidateReadinessForm
 from actions.slot_mappings import ValidateSlotMappings

@@ -35,6 +35,25 @@ def test_what_does_samskaping_mean_is_answered_with_a_passage_from_a_definition_
         assert known / len(words) > 0.9
 
 
+def test_an_english_answer_cites_in_english_and_a_norwegian_one_in_norwegian(stack):
+    """The source line each citation carries is citations.cite() in the reply's language."""
+    from citations import cite, load_corpus
+
+    corpus = load_corpus()
+    for sender, question, lang, authors in (
+        ("e2e-cite-en", "How can a leader build trust in a co-creation group?", "en", {"Borge and Kaasa (2023)", "Gundersen (2023)"}),
+        ("e2e-cite-nb", "Hvordan bygger jeg tillit i en samskapingsgruppe?", "nb", {"Borge og Kaasa (2023)", "Gundersen (2023)"}),
+    ):
+        messages = stack.chat(sender, question).json()["messages"]
+        citations = [c for m in messages for c in m["citations"]]
+        assert citations, messages
+        for c in citations:
+            section = corpus.cited(c["thesis"], c["section"] or corpus.thesis(c["thesis"]).by_key(
+                c["passage_id"].split(":")[1]).key)
+            assert c["source_line"] == cite(section, lang)
+            assert any(c["source_line"].startswith(a) for a in authors), c["source_line"]
+
+
 def test_the_action_server_events_are_applied_by_rasa(stack):
     # Other tests take servers away on purpose; only what this turn logs counts here.
     logged_before = {name: len(stack.log(name)) for name in ("rasa", "actions")}

@@ -16,7 +16,7 @@ import pytest
 
 from knowledge.parsing import parse_thesis
 from knowledge.settings import KnowledgeSettings, get_settings
-from knowledge.sources import load_sources
+from citations import load_corpus
 
 
 class FakeEncoder:
@@ -105,7 +105,7 @@ def real_settings() -> KnowledgeSettings:
 
 @pytest.fixture(scope="session")
 def sources(real_settings):
-    return {s.id: s for s in load_sources(real_settings.sources_path)}
+    return {s.id: s for s in load_corpus(real_settings.sources_path).theses.values()}
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import pytest
 from knowledge.parsing import join_fragments, parse_lines
 from knowledge.passages import build_passages, split_sentences
 from knowledge.privacy import contains_contact_details, scrub
-from knowledge.sources import HeadingSpec, ThesisSource
+from citations import Section as HeadingSpec, Thesis
 
 EXCLUDED = {("000", "7.1"), ("000", "7.2"), ("001", "oppfolging-av-prosjektet"), ("001", "vedlegg-2")}
 
@@ -51,8 +51,8 @@ def test_page_numbers_are_kept_as_page_metadata(parsed):
 
 
 def test_four_digit_years_on_their_own_line_are_not_page_numbers():
-    source = ThesisSource(id="t", file="-", short_title="t", title=None, title_note="", authors=(),
-                          authors_display="", institution="", year=None, degree="", supervisor="",
+    source = Thesis(id="t", file="-", short_title="t", title=None, title_note="", authors=(),
+                          institution="", year=None, degree="", supervisor="",
                           paragraphs="blank_marker",
                           sections=(HeadingSpec("1", "1", "1", "Tabell", "1 Tabell", "method"),))
     sections = parse_lines(source, ["1 Tabell", "Strategi for innovasjon 2016-", "", "2020", " ", "12", " ", "slutt."])

@@ -187,9 +187,8 @@
 
   // --- messages ------------------------------------------------------------------------------------
   function citationCard(c) {
-    var year = c.year ? ", " + c.year : "";
-    var summary = t.source + ": " + c.short_title + (c.authors ? " (" + c.authors + year + ")" : "") +
-      ", " + c.section + " " + c.section_title;
+    // The source line comes formatted in the reader's language (citations/formatting.py).
+    var summary = t.source + ": " + c.source_line;
     var body = [];
     if (c.passage_text) body.push(el("blockquote", { text: c.passage_text }));
     return el("details", { className: "smk-cite" }, [el("summary", { text: summary })].concat(body));

@@ -13,11 +13,11 @@ import re
 from datetime import datetime
 from typing import Any, Mapping
 
-from checklists.common import normalize_lang, source_label, theses
-from userdata.plain_text import strip_bidi_controls
-
-from .answers import is_thin
+from checklists.common import normalize_lang
+from checklists.plain_text import strip_bidi_controls
 from checklists.plan import PlanContent, PlanStep, load_plan
+from checklists.plan_answers import is_thin
+from citations import cite, cite_thesis, load_corpus, source_label
 
 _MONTHS = {
     "nb": ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
@@ -36,7 +36,6 @@ _TEXT = {
         "not_answered": "Ikke besvart.",
         "advice": "Råd:",
         "sources": "Kilder",
-        "thesis_no_title": "«{short}» (kort tittel; teksten har ingen tittelside)",
         "summary": "Planen din er klar! Du svarte på {answered} av {total} spørsmål{skipped}. Plandokumentet ligger vedlagt.",
         "summary_skipped": " og hoppet over {n}",
         "summary_advice": "Der du hoppet over eller svarte kort, har jeg lagt inn råd fra masteroppgavene.",
@@ -52,7 +51,6 @@ _TEXT = {
         "not_answered": "Not answered.",
         "advice": "Advice:",
         "sources": "Sources",
-        "thesis_no_title": "«{short}» (short title; the text has no title page)",
         "summary": "Your plan is ready! You answered {answered} of {total} questions{skipped}. The plan document is attached.",
         "summary_skipped": " and skipped {n}",
         "summary_advice": "Where you skipped a question or answered briefly, I have added advice from the master's theses.",
@@ -142,24 +140,14 @@ def _step_block(step: PlanStep, answers: dict[str, str | None], lang: str) -> li
         out += [f"**{t['advice']}** {step.advice[lang]}", ""]
         label = source_label(lang, len(step.sources))
         if len(step.sources) == 1:
-            out += [f"{label}: {step.sources[0].citation(lang)}", ""]
+            out += [f"{label}: {cite(step.sources[0], lang)}", ""]
         else:
-            out += [f"{label}:", ""] + [f"- {s.citation(lang)}" for s in step.sources] + [""]
+            out += [f"{label}:", ""] + [f"- {cite(s, lang)}" for s in step.sources] + [""]
     return out
 
 
 def _bibliography(lang: str) -> list[str]:
-    t = _TEXT[lang]
-    out = []
-    for thesis in theses().values():
-        authors = " og ".join(thesis.authors) if lang == "nb" else " and ".join(thesis.authors)
-        year = thesis.year or ("u.å." if lang == "nb" else "n.d.")
-        title = f"*{thesis.title}*" if thesis.title else t["thesis_no_title"].format(short=thesis.short_title)
-        degree = re.sub(r"\s*\(.*?\)", "", thesis.degree).strip() or "Masteroppgave"
-        if lang == "en":
-            degree = "Master's thesis in political science" if "statsvitenskap" in degree else "Master's thesis"
-        out.append(f"- {authors} ({year}). {title}. {degree}, {thesis.institution}.")
-    return out
+    return [f"- {cite_thesis(thesis, lang, 'reference')}" for thesis in load_corpus().theses.values()]
 
 
 def render_plan(

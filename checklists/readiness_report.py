@@ -1,10 +1,11 @@
 """The readiness result as a plain-text chat message (Telegram and the web page: no Markdown)."""
 from __future__ import annotations
 
-from .answers import answer_label
+from checklists.readiness_answers import answer_label
 from checklists.common import normalize_lang
+from citations import cite
 from checklists.readiness import ReadinessContent, load_readiness
-from .scoring import ReadinessResult, display_score
+from checklists.readiness_scoring import ReadinessResult, display_score
 
 MAX_CHARS = 3000  # the tests hold every possible result to this
 
@@ -80,7 +81,7 @@ def format_result(
                 t["item"].format(n=n, label=item.label[lang], answer=answer_label(result.answers[item.id], lang)),
                 item.advice[lang],
             ]
-            lines += [t["source"].format(citation=src.citation(lang)) for src in item.sources]
+            lines += [t["source"].format(citation=cite(src, lang)) for src in item.sources]
     elif result.answered or result.unknown:
         lines.append(t["all_yes"])
     else:

@@ -1,8 +1,8 @@
 """Reading a planning answer: skip words, empty messages, thin answers."""
 import pytest
 
-from actions.plan.answers import InvalidAnswer, is_thin, parse_step_answer
-from actions.readiness.answers import InvalidAnswer as ReadinessInvalidAnswer
+from checklists.plan_answers import InvalidAnswer, is_thin, parse_step_answer
+from checklists.readiness_answers import InvalidAnswer as ReadinessInvalidAnswer
 
 
 @pytest.mark.parametrize("text", [

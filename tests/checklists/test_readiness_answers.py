@@ -1,7 +1,7 @@
 """Reading a readiness answer: bokmål, nynorsk, English, numbers, emoji, don't-know, nonsense."""
 import pytest
 
-from actions.readiness.answers import (
+from checklists.readiness_answers import (
     InvalidAnswer, answer_buttons, answer_label, parse_answer,
 )
 

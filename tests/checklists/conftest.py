@@ -1,4 +1,4 @@
-"""Shared fixtures for the readiness and planning tools (pure logic; no Rasa, no model)."""
+"""The two checklists as loaded, for the tests of their content and pure logic (no Rasa, no model)."""
 import pytest
 
 from checklists.plan import load_plan

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from actions.readiness.report import MAX_CHARS, format_result
-from actions.readiness.scoring import score
+from checklists.readiness_report import MAX_CHARS, format_result
+from checklists.readiness_scoring import score
 
 
 @pytest.fixture

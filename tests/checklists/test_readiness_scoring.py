@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from actions.readiness.scoring import ReadinessResult, display_score, score
+from checklists.readiness_scoring import ReadinessResult, display_score, score
 
 
 def _ids(items):

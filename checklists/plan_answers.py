@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from actions.readiness.answers import InvalidAnswer
+from checklists.readiness_answers import InvalidAnswer
 
 __all__ = ["InvalidAnswer", "THIN_WORDS", "is_thin", "parse_step_answer"]
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from actions.plan.document import escape_markdown, plan_filename, plan_summary, render_plan
+from checklists.plan_document import escape_markdown, plan_filename, plan_summary, render_plan
 from checklists.plan import load_plan
 
 CREATED = datetime(2025, 11, 23, 14, 5)

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from checklists.common import normalize_lang  # noqa: E402
 from checklists.readiness import ReadinessContent, load_readiness  # noqa: E402
-from .scoring import ReadinessResult, display_score  # noqa: E402
+from checklists.readiness_scoring import ReadinessResult, display_score  # noqa: E402
 
 WIDTH_PX, HEIGHT_PX, DPI = 800, 500, 100
 # Okabe–Ito blue: distinguishable for all common colour-vision deficiencies, 4.9:1 on white.

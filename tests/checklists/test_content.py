@@ -9,7 +9,7 @@ from checklists.plan import PLAN_PATH, read_plan
 from checklists.common import ContentError, normalize_lang
 from checklists.readiness import READINESS_PATH, load_readiness, read_readiness
 from knowledge.settings import get_settings
-from knowledge.sources import load_sources
+from citations import load_corpus
 
 DIMENSIONS = ["competence", "room", "trust", "facilitation", "organisation"]
 
@@ -17,7 +17,7 @@ DIMENSIONS = ["competence", "room", "trust", "facilitation", "organisation"]
 @functools.lru_cache(maxsize=1)
 def _sections():
     """(thesis id, display number) of every indexable section in knowledge's sources.yml."""
-    theses = load_sources(get_settings().sources_path)
+    theses = load_corpus(get_settings().sources_path).theses.values()
     return frozenset((t.id, s.number or s.key) for t in theses for s in t.sections if not s.exclude)
 
 
@@ -128,11 +128,11 @@ def test_broken_plan_content_is_rejected(tmp_path, change, message):
 def test_every_discussion_quote_is_verbatim_in_the_section_it_cites():
     from knowledge.parsing import parse_thesis
     from knowledge.settings import get_settings
-    from knowledge.sources import load_sources
+    from citations import load_corpus
 
     settings = get_settings()
     sections = {}
-    for source in load_sources(settings.sources_path):
+    for source in load_corpus(settings.sources_path).theses.values():
         for section in parse_thesis(source, settings.corpus_dir):
             sections[(source.id, section.number)] = " ".join(" ".join(section.paragraphs).split())
     content = load_readiness()
