@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge_reply import lookup, reply_with_knowledge, send_answer
-from actions.language import current_language
+from actions.language import current_language, detect
 from actions.topic import (
     FOLLOWUP_INTENTS,
     Topic,
@@ -22,12 +22,19 @@ from actions.topic import (
 from knowledge import AnswerOptions, get_knowledge_base
 from knowledge.presentation import authors_text
 
-# Loading the embedding model and the index takes ~10 s; start it when the action server starts
-# instead of making the first leader wait for it. rasa-sdk serves from a Sanic worker process and
-# imports this module in the supervising process too: warm up in the worker only, or the model
-# would be loaded twice.
+
+
+def warm_up() -> None:
+    get_knowledge_base().warm_up()
+    detect("Hva betyr samskaping for oss?")
+
+
+# Loading the embedding model, the index, the language models and Apertium takes seconds; start
+# it when the action server starts instead of making the first leader wait for it. rasa-sdk
+# serves from a Sanic worker process and imports this module in the supervising process too:
+# warm up in the worker only, or the model would be loaded twice.
 if os.environ.get("SANIC_WORKER_NAME"):
-    threading.Thread(target=get_knowledge_base, name="knowledge-warmup", daemon=True).start()
+    threading.Thread(target=warm_up, name="knowledge-warmup", daemon=True).start()
 
 
 def topic_events(topic: Topic, answer, question: str, thesis_filter: str | None, new_topic: bool) -> list:
