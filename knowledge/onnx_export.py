@@ -55,8 +55,8 @@ def export_dir(model_dir: Path) -> Path:
 def weights_fingerprint(model_dir: Path) -> str:
     """sha256 of what decides the embeddings: the weights, the model config and the tokenizer."""
     h = hashlib.sha256(f"export {EXPORT_VERSION}\n".encode())
-    for name in ("model.safetensors", "config.json", "tokenizer.json", "sentence_bert_config.json",
-                 "config_sentence_transformers.json"):
+    for name in ("model.safetensors", "config.json", "tokenizer.json", "tokenizer_config.json",
+                 "sentence_bert_config.json", "config_sentence_transformers.json"):
         h.update(f"\n{name}\n".encode())
         with open(Path(model_dir) / name, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
@@ -98,9 +98,9 @@ def ensure_export(model_dir: Path, int8: bool = False) -> Path:
     tmp.mkdir(parents=True)
     try:
         logger.info("Exporting the query side of the embedding model to ONNX (1/3: graph)…")
-        _export_graph(model_dir, tmp / MODEL_FILE)
+        max_tokens, query_prompt = _export_graph(model_dir, tmp / MODEL_FILE)
         logger.info(f"  graph written ({time.perf_counter() - t0:.0f} s); 2/3: tokenizer…")
-        _export_tokenizer(model_dir, tmp)
+        _export_tokenizer(model_dir, tmp, max_tokens, query_prompt)
         if int8:
             logger.info("  3/3: int8 quantisation…")
             _quantise(tmp / MODEL_FILE, tmp / INT8_FILE)
@@ -118,7 +118,9 @@ def ensure_export(model_dir: Path, int8: bool = False) -> Path:
     return out
 
 
-def _export_graph(model_dir: Path, path: Path) -> None:
+def _export_graph(model_dir: Path, path: Path) -> tuple[int, str]:
+    """Writes the graph and the word embeddings; returns the model's token limit and query prompt
+    as sentence-transformers reads them (where a folder keeps them depends on its version)."""
     import torch
     import torch.nn.functional as F
     from sentence_transformers import SentenceTransformer
@@ -158,9 +160,10 @@ def _export_graph(model_dir: Path, path: Path) -> None:
                           dynamic_axes={"inputs_embeds": {0: "batch", 1: "tokens"},
                                         "attention_mask": {0: "batch", 1: "tokens"}, "embedding": {0: "batch"}},
                           opset_version=OPSET, dynamo=False)
+    return int(model.max_seq_length), model.prompts["query"]
 
 
-def _export_tokenizer(model_dir: Path, out: Path) -> None:
+def _export_tokenizer(model_dir: Path, out: Path, max_tokens: int, query_prompt: str) -> None:
     from sentencepiece import sentencepiece_model_pb2 as spm_model
 
     spec = json.loads((Path(model_dir) / "tokenizer.json").read_text(encoding="utf-8"))
@@ -194,11 +197,9 @@ def _export_tokenizer(model_dir: Path, out: Path) -> None:
     ids = {name: post["special_tokens"][name]["ids"][0] for name in specials}
     light = {**spec, "model": {"type": "WordLevel", "vocab": {"<unk>": 0}, "unk_token": "<unk>"},
              "added_tokens": [], "post_processor": None, "decoder": None, "truncation": None, "padding": None}
-    config = json.loads((Path(model_dir) / "sentence_bert_config.json").read_text())
-    prompts = json.loads((Path(model_dir) / "config_sentence_transformers.json").read_text())["prompts"]
     (out / NORMALIZER_FILE).write_text(json.dumps({
         "tokenizer": light, "bos_id": ids[specials[0]], "eos_id": ids[specials[1]],
-        "max_tokens": config["max_seq_length"], "query_prompt": prompts["query"]}, ensure_ascii=False))
+        "max_tokens": max_tokens, "query_prompt": query_prompt}, ensure_ascii=False))
 
 
 def _quantise(source: Path, target: Path) -> None:
