@@ -1,8 +1,6 @@
 """Answer a leader's question from the two theses, and the follow-ups on it, with citations."""
 from __future__ import annotations
 
-import os
-import threading
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,7 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge_reply import lookup, reply_with_knowledge, send_answer
-from actions.language import current_language
+from actions.language import current_language, detect
 from actions.topic import (
     FOLLOWUP_INTENTS,
     Topic,
@@ -22,12 +20,13 @@ from actions.topic import (
 from citations import cite_thesis
 from knowledge import AnswerOptions, get_knowledge_base
 
-# Loading the embedding model and the index takes ~10 s; start it when the action server starts
-# instead of making the first leader wait for it. rasa-sdk serves from a Sanic worker process and
-# imports this module in the supervising process too: warm up in the worker only, or the model
-# would be loaded twice.
-if os.environ.get("SANIC_WORKER_NAME"):
-    threading.Thread(target=get_knowledge_base, name="knowledge-warmup", daemon=True).start()
+
+
+def warm_up() -> None:
+    """Loads the knowledge base, the query model, the language models and Apertium (seconds), so
+    the first leader does not wait for them; rasa_sdk_plugins calls it once the server serves."""
+    get_knowledge_base().warm_up()
+    detect("Hva betyr samskaping for oss?")
 
 
 def topic_events(topic: Topic, answer, question: str, thesis_filter: str | None, new_topic: bool) -> list:

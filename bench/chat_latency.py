@@ -4,18 +4,20 @@
 
 Starts the three services on free ports (like the e2e tests), asks a fixed set of questions
 sequentially, each followed by a follow-up on it («si mer om det» / «tell me more»), and prints
-start-up times, p50/p95 latency of first questions and of follow-ups, and each process's
-resident memory.
+start-up times, p50/p95 latency of first questions and of follow-ups, each service's resident
+memory with its processes, and the machine's load average before and after.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
+import psutil
 
 from bench.stack import running_stack
 
@@ -31,21 +33,22 @@ QUESTIONS = [
 ]
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (Rasa and uvicorn may fork)."""
-    total = 0
-    pids = [pid]
-    while pids:
-        current = pids.pop()
+def process_rss_mb(pid: int) -> list[tuple[int, str, float]]:
+    """(pid, role, resident MB) of a service's process and its children (rasa-sdk's Sanic runs a
+    supervisor and a worker process)."""
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+    out = []
+    for i, proc in enumerate(procs):
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-            pids.extend(int(c) for c in children)
-        except FileNotFoundError:
+            role = "main" if i == 0 else "child"
+            out.append((proc.pid, role, proc.memory_info().rss / 2**20))
+        except psutil.NoSuchProcess:
             continue
-    return total / 1024
+    return out
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -61,6 +64,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, running_stack(
             Path(tmp), report=lambda name, seconds: print(f"{name:8s} healthy after {seconds:5.1f} s")) as running:
         gateway = running["gateway"].url()
+        loadavg_before = [round(x, 2) for x in os.getloadavg()]
         started = time.monotonic()
         httpx.post(f"{gateway}/api/chat", json={"sender": "bench-warm", "message": QUESTIONS[0]}, timeout=300)
         print(f"first answer (knowledge index loaded) after {time.monotonic() - started:5.1f} s more")
@@ -86,9 +90,16 @@ def main() -> None:
         for kind, values in latencies.items():
             print(f"{kind:12s} {len(values):4d} {statistics.median(values):8.0f} "
                   f"{percentile(values, 0.95):8.0f} {max(values):8.0f}")
-        print(f"\n{'process':8s} {'RSS MB':>8s}")
+        print(f"\n{'service':8s} {'RSS MB':>8s}  processes (pid role MB)")
+        total = 0.0
         for name, service in running.items():
-            print(f"{name:8s} {rss_mb(service.process.pid):8.0f}")
+            procs = process_rss_mb(service.process.pid)
+            tree = sum(mb for _, _, mb in procs)
+            total += tree
+            print(f"{name:8s} {tree:8.0f}  " + ", ".join(f"{pid} {role} {mb:.0f}" for pid, role, mb in procs))
+        print(f"{'all':8s} {total:8.0f}")
+        print(f"\nload average (1/5/15 min): before {loadavg_before}, after "
+              f"{[round(x, 2) for x in os.getloadavg()]}")
 
 
 if __name__ == "__main__":

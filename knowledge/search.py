@@ -145,6 +145,7 @@ class Searcher:
         self._role = np.array([p.role for p in self.passages])
         self._words = np.array([len(p.text.split()) for p in self.passages], dtype=np.float64)
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._results: OrderedDict[tuple[str, SearchOptions], SearchResult] = OrderedDict()
         self._cache_lock = threading.Lock()
         # Per passage, computed on first use: each sentence's terms and its cosine to each of the
         # passage's written questions.
@@ -183,6 +184,12 @@ class Searcher:
             while len(self._cache) > 256:
                 self._cache.popitem(last=False)
         return vector
+
+    def clear_caches(self) -> None:
+        """Forget embedded questions and kept results (benchmarks time a cold question)."""
+        with self._cache_lock:
+            self._cache.clear()
+            self._results.clear()
 
     def query_terms(self, query: Query) -> list[str]:
         text = query.text if query.english else query.bokmal
@@ -368,6 +375,25 @@ class Searcher:
 
     # --- the whole search ---------------------------------------------------------------------
     def search(self, text: str | Query, options: SearchOptions = SearchOptions()) -> SearchResult:
+        """The result of ``text`` (a question or an analysed Query). One turn often searches the
+        same question twice with the same options (routing asks whether the theses answer it, then
+        the answer is composed), so the last few results are kept; results are never changed
+        after they are made."""
+        if not isinstance(text, str):
+            return self._search(text, options)
+        key = (text, options)
+        with self._cache_lock:
+            if key in self._results:
+                self._results.move_to_end(key)
+                return self._results[key]
+        result = self._search(text, options)
+        with self._cache_lock:
+            self._results[key] = result
+            while len(self._results) > 32:
+                self._results.popitem(last=False)
+        return result
+
+    def _search(self, text: str | Query, options: SearchOptions) -> SearchResult:
         query = text if isinstance(text, Query) else self.analyser.analyse(text)
         if query.problem:
             return SearchResult(query, [], 0.0, False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import model_validator
@@ -100,10 +101,16 @@ class KnowledgeSettings(BaseSettings):
     # (a cold build embeds every passage and sentence: minutes on 2 cores).
     index_lock_timeout_seconds: float = 1800.0
 
-    # Threads torch may use. One: on a busy 2-core machine OpenMP's spinning
-    # threads make two threads 2-5x slower than one (measured: a query
-    # 35-70 ms on one thread, 330-380 ms on two, load average 4-5).
+    # Threads the embedding model may use when serving (torch or onnxruntime). One: on a busy
+    # 2-core machine OpenMP's spinning threads make two threads 2-5x slower than one (measured:
+    # a query 35-70 ms on one thread, 330-380 ms on two, load average 4-5).
     torch_threads: int = 1
+    # How a server embeds questions. "onnx": onnxruntime with the graph and tokenizer that
+    # `python -m knowledge build` exports (onnx_export.py); no torch in the server, same vectors.
+    # "onnx-int8": the same with int8 matrix products (faster, other vectors: see the README).
+    # "torch": sentence-transformers, as the build embeds passages. Without an export, a server
+    # falls back to torch and says so.
+    query_engine: Literal["onnx", "onnx-int8", "torch"] = "onnx"
     # `python -m knowledge build` (adaptation, embedding the corpus) is a batch job on an
     # otherwise idle machine: 0 = every core.
     build_threads: int = 0

@@ -1,5 +1,6 @@
 """rasa-sdk's plugin hook (rasa_sdk/plugin.py imports a package called `rasa_sdk_plugins` and calls
-its `init_hooks`), used for the one thing rasa-sdk 3.21 lacks: authentication.
+its `init_hooks`), used for the one thing rasa-sdk 3.21 lacks, authentication, and to warm the knowledge base up
+once the server is serving.
 
 The action server runs any action for any sender it is asked to: a hand-made POST /webhook with
 next_action=action_delete_user_data deleted another user's results, and action_show_result read
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hmac
 import os
+import threading
 
 import pluggy
 from sanic import Sanic, response
@@ -46,5 +48,21 @@ class ActionServerAuth:
             return None
 
 
+class KnowledgeWarmUp:
+    """Loads the knowledge base, the query model, the language models and Apertium once the
+    server serves (actions/answer_question.warm_up), so the first leader does not wait for them.
+    Not at import: Sanic's supervisor imports the actions too, and a worker that is still busy
+    loading when Sanic's 30 s start-up deadline passes is taken for dead on a busy machine."""
+
+    @hookimpl
+    def attach_sanic_app_extensions(self, app: Sanic) -> None:
+        @app.after_server_start
+        async def start_warm_up(app, _loop):
+            from actions.answer_question import warm_up
+
+            threading.Thread(target=warm_up, name="knowledge-warmup", daemon=True).start()
+
+
 def init_hooks(manager: pluggy.PluginManager) -> None:
     manager.register(ActionServerAuth())
+    manager.register(KnowledgeWarmUp())

@@ -94,3 +94,15 @@ def test_the_stored_models_match_the_features_the_code_computes(real_settings):
     assert ranker.info["dev_file"] == answerable.info["dev_file"] == "knowledge-dev.jsonl"
     with pytest.raises(WeightsMismatch):
         load_model(real_settings.weights_dir / RANKER_FILE, RANK_FEATURES[:-1])
+
+
+def test_the_same_question_with_the_same_options_is_searched_once(knowledge_base):
+    """Routing and the answer search a turn's question alike: the second gets the first's result;
+    other options still get their own search."""
+    knowledge_base.searcher.clear_caches()
+    first = knowledge_base.search("Hvordan bygger jeg tillit i en samskapingsgruppe?")
+    assert knowledge_base.search("Hvordan bygger jeg tillit i en samskapingsgruppe?") is first
+    narrowed = knowledge_base.search("Hvordan bygger jeg tillit i en samskapingsgruppe?",
+                                     SearchOptions(top_k=5, thesis="001"))
+    assert narrowed is not first
+    assert {h.passage.thesis for h in narrowed.hits} == {"001"}
