@@ -7,15 +7,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cohort_membership import ActionJoinCohort, ActionLeaveCohort, candidate_codes
 from userdata import cohorts, trainers
-from userdata.settings import get_settings
 
 
 @pytest.fixture
-def cohort(tmp_path, monkeypatch):
-    monkeypatch.setenv("SAMSKAPING_USERDATA_URL", f"sqlite:///{tmp_path / 'userdata.db'}")
-    get_settings.cache_clear()
+def cohort():
     yield cohorts.create_cohort(trainers.create_trainer("trude", "a long password"), "Lederprogram", date(2026, 9, 1))
-    get_settings.cache_clear()
 
 
 def said(text: str, metadata: dict | None = None, sender: str = "leader-1") -> Tracker:

@@ -12,16 +12,6 @@ from bot import texts
 from bot.telegram import courses
 
 
-@pytest.fixture(autouse=True)
-def userdata_db(monkeypatch, tmp_path):
-    from userdata.settings import get_settings
-
-    monkeypatch.setenv("SAMSKAPING_USERDATA_URL", f"sqlite:///{tmp_path / 'userdata.db'}")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
 def update_from(language_code: str | None = None) -> Update:
     user = User(id=42, first_name="Leder", is_bot=False, language_code=language_code)
     message = Message(message_id=1, date=datetime.now(), chat=Chat(id=42, type="private"), from_user=user, text="/kurs")

@@ -29,14 +29,11 @@ def gateway(monkeypatch, tmp_path, emulator):
            "TELEGRAM_BASE_URL": emulator.base_url(), "TELEGRAM_SENDER_SECRET": "sender-secret"}
     for name, value in env.items():
         monkeypatch.setenv(f"SAMSKAPING_{name}", value)
-    from bot.settings import get_settings
 
-    get_settings.cache_clear()
     from bot.app import create_app
 
     with TestClient(create_app()) as client:
         yield client
-    get_settings.cache_clear()
 
 
 _update_ids = iter(range(1, 10_000))
@@ -82,14 +79,11 @@ def test_an_edited_message_gets_a_short_reply_and_is_not_a_new_turn(gateway, emu
 def test_the_webhook_is_not_served_unless_webhook_mode_is_on(monkeypatch, tmp_path):
     monkeypatch.setenv("SAMSKAPING_TRACKER_DB_URL", f"sqlite:///{tmp_path / 'rasa.db'}")
     monkeypatch.setenv("SAMSKAPING_TELEGRAM_MODE", "off")
-    from bot.settings import get_settings
 
-    get_settings.cache_clear()
     from bot.app import create_app
 
     with TestClient(create_app()) as client:
         assert client.post("/telegram/webhook", json=start_update(504), headers={HEADER: SECRET}).status_code == 404
-    get_settings.cache_clear()
 
 
 def test_the_token_and_secrets_do_not_appear_in_the_log(gateway, emulator, caplog):
