@@ -117,3 +117,29 @@ def purge_before(cutoff: datetime, dry_run: bool) -> tuple[int, int]:
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+LANGUAGE_SLOT = "language"
+
+
+def conversation_language(sender: str) -> str | None:
+    """The language the advisor speaks with the sender: the last value Rasa stored in the
+    conversation's `language` slot (actions/language.py sets it after every message), or None
+    before any. Channels outside Rasa (Telegram's /kurs) answer in it too."""
+    engine = current().tracker
+    events = events_table(engine)
+    if events is None:
+        return None
+    query = (
+        select(events.c.data)
+        .where(events.c.sender_id == sender, events.c.type_name == "slot",
+               events.c.data.like(f'%"{LANGUAGE_SLOT}"%'))
+        .order_by(events.c.id.desc())
+        .limit(20)
+    )
+    with engine.connect() as connection:
+        for row in connection.execute(query).scalars():
+            event = json.loads(row) if row else {}
+            if event.get("name") == LANGUAGE_SLOT and isinstance(event.get("value"), str):
+                return event["value"]
+    return None

@@ -124,11 +124,11 @@ class Advisor:
         # A trainer's link t.me/<bot>?start=kurs-K7M2QX: ask before joining.
         code = courses.code_from_start(context.args or [])
         if code and update.effective_chat.type == ChatType.PRIVATE and await self._allowed(update):
-            await courses.ask(update, code)
+            await courses.ask(update, self._sender(update), code)
 
     async def course(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if await self._allowed(update):
-            reply = await courses.command(update, self._sender(update), context.args or [])
+            reply = await courses.command(self._sender(update), context.args or [])
             await update.effective_message.reply_html(reply)
 
     async def language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
