@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from contextlib import contextmanager
 from typing import Iterator
 from pathlib import Path
@@ -149,12 +150,19 @@ class Database:
         self._engine: Engine | None = None
         self._sessions: sessionmaker | None = None
         self._tracker: Engine | None = None
+        # The first uses may come at once from several threads (the retention purge at start and
+        # requests); one of them opens and migrates, the others wait for it (Alembic's context is
+        # process-global, so two migrations in one process would trip over each other).
+        self._opening = threading.Lock()
 
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = open_engine(self.settings.userdata_url, self.settings)
-            self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+            with self._opening:
+                if self._engine is None:
+                    engine = open_engine(self.settings.userdata_url, self.settings)
+                    self._sessions = sessionmaker(engine, expire_on_commit=False)
+                    self._engine = engine
         return self._engine
 
     @contextmanager
@@ -168,7 +176,9 @@ class Database:
     def tracker(self) -> Engine:
         """Rasa's tracker store (its `events` table is read in userdata/rasa_events.py)."""
         if self._tracker is None:
-            self._tracker = create_engine(self.settings.tracker_db_url)
+            with self._opening:
+                if self._tracker is None:
+                    self._tracker = create_engine(self.settings.tracker_db_url)
         return self._tracker
 
     def dispose(self) -> None:
