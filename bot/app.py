@@ -10,12 +10,13 @@ import logging
 from contextlib import asynccontextmanager
 
 import httpx
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from bot import access_log, errors, join_limits, rate_limit
 from bot.body_limit import BodyLimitMiddleware
+from bot.dependencies import use_request_database
 from bot.routers import chat, cohort, health, history, media, pages, telegram, trainer, widget
 from bot.security_headers import SecurityHeadersMiddleware
 from bot.settings import GatewaySettings, Settings, load_settings
@@ -74,7 +75,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = all_settings.gateway
     # The interactive docs load Swagger UI from a CDN; the schema lists every route. Off by default.
     docs = {} if settings.api_docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}
-    app = FastAPI(title="Samskapingsrådgiveren", version="0.1.0", lifespan=lifespan, **docs)
+    app = FastAPI(title="Samskapingsrådgiveren", version="0.1.0", lifespan=lifespan,
+                  dependencies=[Depends(use_request_database)], **docs)
     app.state.settings = all_settings
     # userdata's functions work on this process's database (userdata.database.use).
     app.state.database = use(Database(all_settings.userdata))

@@ -1,13 +1,12 @@
 """FastAPI dependencies shared by the routers. Each can be replaced in a test with
 ``app.dependency_overrides[dependency] = …``."""
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
 
 from bot.rasa_client import RasaClient
 from bot.settings import GatewaySettings, Settings
-from userdata.database import Database
+from userdata.database import Database, bound
 from userdata.settings import UserdataSettings
 
 
@@ -29,10 +28,12 @@ def get_database(request: Request) -> Database:
     return request.app.state.database
 
 
-def get_db_session(database: Database = Depends(get_database)) -> Iterator[Session]:
-    """One transaction for the request: committed when the route returns, rolled back on error."""
-    with database.session() as session:
-        yield session
+async def use_request_database(database: Database = Depends(get_database)) -> AsyncIterator[Database]:
+    """Every route runs with this (bot/app.py): userdata's functions, and the worker threads the
+    route hands them to, work on the database `get_database` gives, so overriding that dependency
+    moves a whole request to another database."""
+    with bound(database):
+        yield database
 
 
 def get_rasa_client(request: Request, settings: GatewaySettings = Depends(get_settings)) -> RasaClient:

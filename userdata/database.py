@@ -10,6 +10,7 @@ import logging
 import os
 import threading
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Iterator
 from pathlib import Path
 
@@ -189,6 +190,8 @@ class Database:
 
 
 _current: Database | None = None
+# A database bound for one request or task (`bound`), ahead of the process's.
+_bound: ContextVar[Database | None] = ContextVar("userdata_database", default=None)
 
 
 def use(database: Database | None) -> Database | None:
@@ -202,9 +205,24 @@ def use(database: Database | None) -> Database | None:
     return database
 
 
+@contextmanager
+def bound(database: Database) -> Iterator[Database]:
+    """userdata's functions work on ``database`` inside the block (and in the worker threads it
+    starts): the gateway binds the one its FastAPI dependency gives for each request."""
+    token = _bound.set(database)
+    try:
+        yield database
+    finally:
+        _bound.reset(token)
+
+
 def current() -> Database:
-    """The database given to `use`; a process that gave none (the action server, which rasa-sdk
-    starts) gets one made from the environment once, at first use."""
+    """The database bound for this request (`bound`), else the one given to `use`; a process that
+    gave none (the action server, which rasa-sdk starts) gets one made from the environment once,
+    at first use."""
+    bound_here = _bound.get()
+    if bound_here is not None:
+        return bound_here
     if _current is None:
         use(Database(UserdataSettings()))
     return _current
