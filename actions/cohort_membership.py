@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from rasa_sdk import Action
 
-from userdata import cohorts
+from actions.language import current_language
+from userdata import cohort_service, cohort_texts, cohorts
+from userdata.database import current
 
 # Set by the gateway on every message; absent (a message not from the gateway) means the
 # per-message maximum, the sender's own limit still applies.
@@ -32,44 +34,21 @@ def allowance(tracker) -> int:
     return max(0, min(int(allowed), cohorts.MAX_CODES_PER_MESSAGE)) if isinstance(allowed, int) else 0
 
 
+def say(result: cohort_service.Result, tracker) -> str:
+    """The outcome in the conversation's language, from the texts every channel uses."""
+    return cohort_texts.say(result, current_language(tracker), "chat", current().settings.min_group_size)
+
+
 class ActionJoinCohort(Action):
     def name(self) -> str:
         return "action_join_cohort"
 
     def run(self, dispatcher, tracker, domain):
-        codes = candidate_codes(tracker.latest_message.get("text") or "")
-        allowed = allowance(tracker)
-        response, values, tried, missed = self._try(tracker.sender_id, codes[:allowed])
-        if response is None:
-            if codes and not allowed:
-                response = "utter_cohort_join_locked"
-            else:
-                # Six letters and no digit is more likely a word («kurset») than a mistyped code.
-                typed_a_code = any(ch.isdigit() for code in codes for ch in code)
-                response = "utter_cohort_unknown_code" if typed_a_code else "utter_cohort_need_code"
-        dispatcher.utter_message(response=response, **values,
-                                 json_message={REPORT_KEY: {"tried": tried, "missed": missed}})
+        result = cohort_service.join_from_message(tracker.sender_id, tracker.latest_message.get("text") or "",
+                                                  allowance(tracker))
+        dispatcher.utter_message(text=say(result, tracker),
+                                 json_message={REPORT_KEY: {"tried": result.tried, "missed": result.missed}})
         return []
-
-    @staticmethod
-    def _try(sender: str, codes: list[str]) -> tuple[str | None, dict, int, int]:
-        """(response or None when no code was right, its values, codes tried, codes missed)."""
-        tried = missed = 0
-        for code in codes:
-            tried += 1
-            try:
-                cohort = cohorts.join(sender, code)
-            except cohorts.JoinLocked:
-                return "utter_cohort_join_locked", {}, tried - 1, missed
-            except cohorts.UnknownCode:
-                missed += 1
-                continue
-            except cohorts.CohortFull:
-                return "utter_cohort_full", {}, tried, missed
-            except cohorts.CohortClosed:
-                return "utter_cohort_closed", {}, tried, missed
-            return "utter_cohort_joined", {"name": cohort.name, "label": cohort.member_label}, tried, missed
-        return None, {}, tried, missed
 
 
 class ActionLeaveCohort(Action):
@@ -77,9 +56,5 @@ class ActionLeaveCohort(Action):
         return "action_leave_cohort"
 
     def run(self, dispatcher, tracker, domain):
-        left = cohorts.leave(tracker.sender_id)
-        if left is None:
-            dispatcher.utter_message(response="utter_cohort_not_member")
-        else:
-            dispatcher.utter_message(response="utter_cohort_left", name=left.name)
+        dispatcher.utter_message(text=say(cohort_service.leave(tracker.sender_id), tracker))
         return []

@@ -1,7 +1,6 @@
 """Answer quality, refusals, latency and memory of ``knowledge/``, on the dev and the frozen test set.
 
     .venv/bin/python -m bench.knowledge_eval [--set dev|test|both] [--json FILE] [--show-misses]
-                                             [--quick]
 
 For every question of a set (bench/eval_data.py describes the files):
 

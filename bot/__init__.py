@@ -1,1 +1,2 @@
-"""The gateway: FastAPI app in front of Rasa, serving the web chat and (later) Telegram."""
+"""The gateway: the FastAPI app in front of Rasa (app factory in bot/app.py), serving the web chat
+widget, the trainer pages and Telegram (bot/telegram/: webhook inside the gateway, or polling)."""

@@ -1,29 +1,36 @@
-"""The FastAPI gateway. Run with: uvicorn bot.app:app"""
+"""The FastAPI gateway, made by an app factory: `uvicorn --factory bot.app:create_app`.
+
+The factory reads the settings once (bot.settings.load_settings) unless it is given them, opens
+the user-data database from them, and keeps both on `app.state` for the FastAPI dependencies in
+bot/dependencies.py. Nothing is built at import time, so a test makes an app with its own
+settings and databases."""
 from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
 
 import httpx
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from bot import access_log, errors, join_limits, rate_limit
 from bot.body_limit import BodyLimitMiddleware
+from bot.dependencies import use_request_database
 from bot.routers import chat, cohort, health, history, media, pages, telegram, trainer, widget
 from bot.security_headers import SecurityHeadersMiddleware
-from bot.settings import GatewaySettings, get_settings
+from bot.settings import GatewaySettings, Settings, load_settings
 from bot.trainer import auth as trainer_auth
+from userdata.database import Database, use
 from userdata.retention import periodic_purge
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     # periodic_purge: deletes conversations and records older than SAMSKAPING_RETENTION_DAYS.
-    async with httpx.AsyncClient() as http, periodic_purge():
+    settings: GatewaySettings = app.state.settings.gateway
+    async with httpx.AsyncClient() as http, periodic_purge(app.state.settings.userdata):
         app.state.http = http
-        settings = get_settings()
         if settings.telegram_mode != "webhook":
             yield
             return
@@ -58,15 +65,21 @@ async def start_telegram_webhook(settings: GatewaySettings, http: httpx.AsyncCli
     return application
 
 
-def create_app() -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The gateway. Without ``settings``, they are read from the environment (and .env)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # httpx logs request URLs at INFO; Telegram's contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     access_log.install()
-    settings = get_settings()
+    all_settings = settings or load_settings()
+    settings = all_settings.gateway
     # The interactive docs load Swagger UI from a CDN; the schema lists every route. Off by default.
     docs = {} if settings.api_docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}
-    app = FastAPI(title="Samskapingsrådgiveren", version="0.1.0", lifespan=lifespan, **docs)
+    app = FastAPI(title="Samskapingsrådgiveren", version="0.1.0", lifespan=lifespan,
+                  dependencies=[Depends(use_request_database)], **docs)
+    app.state.settings = all_settings
+    # userdata's functions work on this process's database (userdata.database.use).
+    app.state.database = use(Database(all_settings.userdata))
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     # Outermost, so that refusals (413, 429) also carry CORS headers and the widget can show them.
     app.add_middleware(
@@ -95,6 +108,3 @@ def create_app() -> FastAPI:
         app.include_router(telegram.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app
-
-
-app = create_app()

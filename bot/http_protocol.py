@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+from functools import cache
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from bot.settings import get_settings
+from bot.settings import GatewaySettings
 
 _BODY = json.dumps({"error": {"code": "request_timeout",
                               "message": "Forespørselen kom for sakte fram. Prøv igjen."}}).encode()
@@ -24,12 +25,18 @@ TIMEOUT_RESPONSE = (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/
                     b"connection: close\r\ncontent-length: " + str(len(_BODY)).encode() + b"\r\n\r\n" + _BODY)
 
 
+@cache
+def _timeouts() -> tuple[float, float]:
+    """(header, body) deadlines. uvicorn makes this protocol per connection without the app, so
+    it reads the gateway section itself, once per process."""
+    settings = GatewaySettings()
+    return settings.header_timeout_seconds, settings.body_timeout_seconds
+
+
 class TimedH11Protocol(H11Protocol):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        settings = get_settings()
-        self._header_timeout = settings.header_timeout_seconds
-        self._body_timeout = settings.body_timeout_seconds
+        self._header_timeout, self._body_timeout = _timeouts()
         self._deadline: asyncio.TimerHandle | None = None
         self._waiting_for: object = None  # h11.IDLE (headers) or h11.SEND_BODY (body)
 

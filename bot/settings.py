@@ -1,10 +1,25 @@
-"""Every gateway setting, from environment variables prefixed SAMSKAPING_ (or a .env file)."""
-from functools import lru_cache
+"""The gateway process's settings: typed sections, read once at start and passed in.
+
+    Settings
+    ├── gateway:  GatewaySettings   (this module: HTTP, Rasa, limits, Telegram, trainer pages)
+    └── userdata: UserdataSettings  (userdata/settings.py: databases, group size, retention, …)
+
+Each section is a pydantic-settings class in the package it configures, reading environment
+variables prefixed SAMSKAPING_ (or a .env file) under their field names, so a field `rasa_url`
+is SAMSKAPING_RASA_URL whatever section it is in. `load_settings()` reads every section once;
+the app factory (bot.app.create_app), the Telegram bot in polling mode and the tests call it and
+hand the result on. Routers get it through FastAPI dependencies (bot/dependencies.py).
+
+A new setting goes into the section of the package that uses it; a new section is one field here
+and one line in load_settings.
+"""
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from userdata.settings import UserdataSettings
 
 
 # `make run` writes its random gateway token here (scripts/serve.py), so that the Telegram bot in
@@ -119,6 +134,16 @@ class GatewaySettings(BaseSettings):
         return value
 
 
-@lru_cache
-def get_settings() -> GatewaySettings:
-    return GatewaySettings()
+class Settings(BaseModel):
+    """Everything the gateway process is configured by, one typed section per package."""
+
+    model_config = ConfigDict(frozen=True)
+
+    gateway: GatewaySettings
+    userdata: UserdataSettings
+
+
+def load_settings(**gateway: object) -> Settings:
+    """Reads every section from the environment (and .env) once. Keyword arguments override
+    gateway fields (a test's or a tool's own choice, e.g. ``telegram_mode="off"``)."""
+    return Settings(gateway=GatewaySettings(**gateway), userdata=UserdataSettings())

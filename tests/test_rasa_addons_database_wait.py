@@ -23,8 +23,12 @@ def test_a_database_that_never_answers_gives_a_clear_error_after_the_timeout_and
     assert "samskaping:***@127.0.0.1" in message
 
 
-def test_a_database_that_answers_is_used_at_once(tmp_path):
-    wait_until_reachable(f"sqlite:///{tmp_path / 'rasa.db'}", timeout=1, interval=0.2, variable="X")
+def test_a_database_that_answers_is_used_at_once(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING, logger="rasa_addons.database_wait"):
+        wait_until_reachable(f"sqlite:///{tmp_path / 'rasa.db'}", timeout=1, interval=0.2, variable="X")
+    # Connected on the first attempt: SQLite made the file, and no retry was logged.
+    assert (tmp_path / "rasa.db").exists()
+    assert caplog.records == []
 
 
 def test_the_waiting_is_set_by_the_variables_and_defaults_the_other_services_use(monkeypatch):

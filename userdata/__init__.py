@@ -5,8 +5,7 @@ Shared by actions/ (which writes it) and bot/ (which serves charts and plan file
 conversation on request), so it lives once, here. It imports neither of them, nor knowledge/.
 """
 from userdata.cohorts import record_question
-from userdata.conversations import erase_conversation
-from userdata.history import conversation_events, stored_bytes_since
+from userdata.rasa_events import conversation_events, erase_conversation, stored_bytes_since
 from userdata.store import (
     Deleted,
     delete_user_data,

@@ -39,7 +39,8 @@ from userdata.cohort_report import (
     aggregate_questions,
 )
 from userdata.models import Cohort, CohortQuestion, CohortSnapshot, Membership, ReadinessResult
-from userdata.settings import UserdataSettings, get_settings
+from userdata.database import current
+from userdata.settings import UserdataSettings
 from userdata.store import session
 
 RESULTS, QUESTIONS = "results", "questions"
@@ -149,7 +150,7 @@ def cohort_report(cohort_id: str, dimension_ids: Sequence[str], now: datetime | 
                   settings: UserdataSettings | None = None) -> CohortReport:
     """What the trainer sees now: live counts, and the latest released snapshot of each kind
     (taking the snapshot that is due first)."""
-    settings = settings or get_settings()
+    settings = settings or current().settings
     now = utc(now or datetime.now(timezone.utc))
     min_group = settings.min_group_size
     with session() as s:

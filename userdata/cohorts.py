@@ -21,7 +21,7 @@ from userdata import join_guard
 from userdata.join_guard import JoinLocked  # noqa: F401  (raised by join(); callers catch it from here)
 from userdata.models import Cohort, CohortQuestion, Membership
 from checklists.plain_text import strip_bidi_controls
-from userdata.settings import get_settings
+from userdata.database import current
 from userdata.store import session
 
 # No 0/O or 1/I/L: the code is read aloud in a classroom and typed from a slide.
@@ -134,7 +134,7 @@ def create_cohort(trainer_id: str, name: str, starts: date, ends: date | None = 
             if s.scalar(select(Cohort.id).where(Cohort.join_code == code)) is None:
                 break
         row = Cohort(trainer_id=trainer_id, name=clean_name(name), starts=starts, ends=ends, join_code=code,
-                     seats=seats or get_settings().default_seats)
+                     seats=seats or current().settings.default_seats)
         s.add(row)
         s.flush()
         return _info(row)

@@ -1,5 +1,5 @@
-"""The user-data database: one engine per URL, waited for when it is not up yet, and brought to
-the newest schema with Alembic before first use.
+"""The user-data database: opened once per process from its settings (`Database`), waited for
+when it is not up yet, and brought to the newest schema with Alembic before first use.
 
 Several processes (gateway, action servers) may start at once against one database, so the
 migration runs under a lock: a PostgreSQL advisory lock, or a lock file beside a SQLite file.
@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
-from functools import lru_cache
+import threading
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
 from pathlib import Path
 
 from alembic import command
@@ -17,10 +20,10 @@ from filelock import FileLock
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_delay, wait_fixed
 
-from userdata.settings import get_settings
+from userdata.settings import UserdataSettings
 
 logger = logging.getLogger(__name__)
 
@@ -122,13 +125,12 @@ def _private_sqlite_file(path: Path) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
-@lru_cache
-def engine(url: str) -> Engine:
+def open_engine(url: str, settings: UserdataSettings) -> Engine:
+    """An engine for ``url``: the SQLite file made private, the server waited for, the schema migrated."""
     parsed = make_url(url)
     sqlite = parsed.get_backend_name() == "sqlite"
     if sqlite and parsed.database and parsed.database != ":memory:":
         _private_sqlite_file(Path(parsed.database))
-    settings = get_settings()
     # pre_ping: a PostgreSQL restart leaves dead pooled connections; they are replaced, not used.
     built = create_engine(url, pool_pre_ping=True)
     if sqlite:
@@ -138,6 +140,89 @@ def engine(url: str) -> Engine:
     return built
 
 
-@lru_cache
-def sessions(url: str) -> sessionmaker:
-    return sessionmaker(engine(url), expire_on_commit=False)
+class Database:
+    """A process's user data and Rasa's tracker store, made once from the settings at start.
+
+    The engines are opened at first use, not here: a process may start before its database server
+    (the first use waits for it, see wait_until_reachable)."""
+
+    def __init__(self, settings: UserdataSettings):
+        self.settings = settings
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker | None = None
+        self._tracker: Engine | None = None
+        # The first uses may come at once from several threads (the retention purge at start and
+        # requests); one of them opens and migrates, the others wait for it (Alembic's context is
+        # process-global, so two migrations in one process would trip over each other).
+        self._opening = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            with self._opening:
+                if self._engine is None:
+                    engine = open_engine(self.settings.userdata_url, self.settings)
+                    self._sessions = sessionmaker(engine, expire_on_commit=False)
+                    self._engine = engine
+        return self._engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back when it raises."""
+        self.engine  # noqa: B018  (opens the engine and its sessionmaker)
+        with self._sessions.begin() as s:
+            yield s
+
+    @property
+    def tracker(self) -> Engine:
+        """Rasa's tracker store (its `events` table is read in userdata/rasa_events.py)."""
+        if self._tracker is None:
+            with self._opening:
+                if self._tracker is None:
+                    self._tracker = create_engine(self.settings.tracker_db_url)
+        return self._tracker
+
+    def dispose(self) -> None:
+        for engine in (self._engine, self._tracker):
+            if engine is not None:
+                engine.dispose()
+        self._engine = self._sessions = self._tracker = None
+
+
+_current: Database | None = None
+# A database bound for one request or task (`bound`), ahead of the process's.
+_bound: ContextVar[Database | None] = ContextVar("userdata_database", default=None)
+
+
+def use(database: Database | None) -> Database | None:
+    """Makes ``database`` the one this process's userdata functions work on; a process calls it
+    once at start (the gateway's app factory, the Telegram bot in polling mode) with the settings
+    it has read; the tests' fixtures give each test its own. None forgets it."""
+    global _current
+    if _current is not None and _current is not database:
+        _current.dispose()
+    _current = database
+    return database
+
+
+@contextmanager
+def bound(database: Database) -> Iterator[Database]:
+    """userdata's functions work on ``database`` inside the block (and in the worker threads it
+    starts): the gateway binds the one its FastAPI dependency gives for each request."""
+    token = _bound.set(database)
+    try:
+        yield database
+    finally:
+        _bound.reset(token)
+
+
+def current() -> Database:
+    """The database bound for this request (`bound`), else the one given to `use`; a process that
+    gave none (the action server, which rasa-sdk starts) gets one made from the environment once,
+    at first use."""
+    bound_here = _bound.get()
+    if bound_here is not None:
+        return bound_here
+    if _current is None:
+        use(Database(UserdataSettings()))
+    return _current

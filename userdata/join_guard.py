@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from userdata.models import JoinAttempt
-from userdata.settings import get_settings
+from userdata.database import current
 
 WINDOW = timedelta(hours=1)
 KEPT = timedelta(days=1)
@@ -36,7 +36,7 @@ def _utc(moment: datetime) -> datetime:
 
 def check(s: Session, sender: str, now: datetime) -> None:
     """Raises JoinLocked when the sender has used up its tries or missed too often this hour."""
-    settings = get_settings()
+    settings = current().settings
     recent = s.execute(
         select(JoinAttempt.created, JoinAttempt.missed)
         .where(JoinAttempt.sender == sender, JoinAttempt.created > now - WINDOW)

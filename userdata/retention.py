@@ -29,18 +29,15 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import MetaData, Table, delete, func, inspect, not_, or_, select
+from sqlalchemy import delete, func, select
 
-from userdata import store
-from userdata.conversations import RASA_EVENTS_TABLE, tracker_engine
-from userdata.database import engine
+from userdata import rasa_events, store
+from userdata.database import current
 from userdata.models import Base, UserRecord
 from userdata.settings import UserdataSettings
-from userdata.settings import get_settings as userdata_settings
 
 logger = logging.getLogger(__name__)
 
-SESSION_STARTED = "session_started"
 RETRY_AFTER_FAILURE_SECONDS = 300
 
 
@@ -64,47 +61,9 @@ def purge(days: int, now: datetime | None = None, dry_run: bool = False) -> Purg
         return None
     cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=days)
     purged = Purged(cutoff=cutoff.isoformat(timespec="seconds"))
-    purged.conversations_deleted, purged.events_deleted = _purge_conversations(cutoff, dry_run)
+    purged.conversations_deleted, purged.events_deleted = rasa_events.purge_before(cutoff, dry_run)
     purged.records_deleted = _purge_records(cutoff, dry_run)
     return purged
-
-
-def _purge_conversations(cutoff: datetime, dry_run: bool) -> tuple[int, int]:
-    engine = tracker_engine(userdata_settings().tracker_db_url)
-    if not inspect(engine).has_table(RASA_EVENTS_TABLE):
-        return 0, 0
-    events = Table(RASA_EVENTS_TABLE, MetaData(), autoload_with=engine)
-    # Rasa stores each event's time as a Unix timestamp (float seconds).
-    old = events.c.timestamp < cutoff.timestamp()
-    last_seen = (select(events.c.sender_id).group_by(events.c.sender_id)
-                 .having(func.max(events.c.timestamp) < cutoff.timestamp()))
-    latest_session = (
-        select(events.c.sender_id, func.max(events.c.id).label("first_id"))
-        .where(events.c.type_name == SESSION_STARTED)
-        .group_by(events.c.sender_id)
-        .subquery()
-    )
-    with engine.begin() as connection:
-        idle = list(connection.execute(last_seen).scalars())
-        # Old events outside each conversation's current session (all of them if it has none).
-        in_use_old = (
-            select(events.c.id)
-            .select_from(events.outerjoin(latest_session, latest_session.c.sender_id == events.c.sender_id))
-            .where(old, or_(latest_session.c.first_id.is_(None), events.c.id < latest_session.c.first_id))
-        )
-        if dry_run:
-            whole = connection.execute(select(func.count()).where(events.c.sender_id.in_(idle))).scalar_one()
-            partial = connection.execute(
-                select(func.count()).select_from(in_use_old.where(not_(events.c.sender_id.in_(idle))).subquery())
-            ).scalar_one()
-            return len(idle), whole + partial
-        deleted = 0
-        for chunk in _chunks(idle, 500):
-            deleted += connection.execute(delete(events).where(events.c.sender_id.in_(chunk))).rowcount
-        ids = list(connection.execute(in_use_old).scalars())
-        for chunk in _chunks(ids, 500):
-            deleted += connection.execute(delete(events).where(events.c.id.in_(chunk))).rowcount
-    return len(idle), deleted
 
 
 def _purge_records(cutoff: datetime, dry_run: bool) -> dict[str, int]:
@@ -119,16 +78,11 @@ def _purge_records(cutoff: datetime, dry_run: bool) -> dict[str, int]:
     return counts
 
 
-def _chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def run_once(settings: UserdataSettings | None = None) -> Purged | None:
-    settings = settings or userdata_settings()
+    settings = settings or current().settings
     if settings.retention_days > 0:
         # Waits for a database that is still starting, with a log line per attempt, and migrates it.
-        engine(settings.userdata_url)
+        current().engine  # noqa: B018
     purged = purge(settings.retention_days)
     if purged is not None:
         # Counts only: nothing that identifies a user or what they wrote.
@@ -142,7 +96,7 @@ def run_once(settings: UserdataSettings | None = None) -> Purged | None:
 async def periodic_purge(settings: UserdataSettings | None = None):
     """For a server's lifespan: purges at start and then every interval, in a worker thread, and
     never lets a failed purge (a database that is down) take the server with it."""
-    settings = settings or userdata_settings()
+    settings = settings or current().settings
     if settings.retention_days <= 0:
         yield
         return
@@ -171,7 +125,7 @@ async def periodic_purge(settings: UserdataSettings | None = None):
 
 
 def main(argv: list[str] | None = None) -> int:
-    settings = userdata_settings()
+    settings = current().settings
     parser = argparse.ArgumentParser(prog="python -m userdata.retention", description=__doc__.split("\n\n")[0])
     parser.add_argument("--days", type=int, default=settings.retention_days,
                         help=f"delete what is older than this (default SAMSKAPING_RETENTION_DAYS={settings.retention_days}; 0: keep)")

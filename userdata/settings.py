@@ -1,5 +1,8 @@
-"""Where user data lives (SAMSKAPING_ env vars or .env). SQLite files under var/ by default."""
-from functools import lru_cache
+"""The userdata section of the settings: where user data lives, and the rules that protect it
+(SAMSKAPING_ env vars or .env). SQLite files under var/ by default.
+
+Read once per process and given to userdata.database.Database (see userdata.database.use).
+"""
 from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,8 +40,3 @@ class UserdataSettings(BaseSettings):
     retention_days: int = 365
     # How often the gateway purges (it also purges once at start).
     retention_interval_hours: float = 6.0
-
-
-@lru_cache
-def get_settings() -> UserdataSettings:
-    return UserdataSettings()

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from userdata.database import sessions
+from userdata.database import current
 from userdata.models import CohortQuestion, Feedback, Membership, Plan, ReadinessResult, UserRecord
-from userdata.settings import get_settings
 
 
 @contextmanager
 def session() -> Session:
-    with sessions(get_settings().userdata_url).begin() as s:
+    """A transaction on this process's user-data database (userdata.database.use)."""
+    with current().session() as s:
         yield s
 
 
@@ -73,7 +73,7 @@ class Deleted:
 
 def delete_user_data(sender: str) -> Deleted:
     """Deletes everything stored for this sender, cohort membership included, except the conversation, which Rasa writes
-    until the end of the turn; see userdata.conversations.erase_conversation."""
+    until the end of the turn; see userdata.rasa_events.erase_conversation."""
     with session() as s:
         counts = [
             s.execute(delete(table).where(table.sender == sender)).rowcount

@@ -17,7 +17,8 @@ from bot.join_limits import JoinLimits, get_join_limits
 from bot.messages import BotMessage
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.sender_header import SENDER_PATTERN
-from bot.settings import GatewaySettings, get_settings
+from bot.dependencies import get_settings
+from bot.settings import GatewaySettings
 from bot.text_input import ReadableText
 
 router = APIRouter(prefix="/api", tags=["chat"], responses=API_ERRORS)

@@ -14,7 +14,8 @@ from bot import rate_limit
 from bot.errors import API_ERRORS
 from bot.history import HistoryMessage, from_tracker
 from bot.sender_header import sender_from_header
-from bot.settings import GatewaySettings, get_settings
+from bot.dependencies import get_settings
+from bot.settings import GatewaySettings
 
 router = APIRouter(prefix="/api", tags=["chat"], responses=API_ERRORS)
 

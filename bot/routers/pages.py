@@ -6,13 +6,15 @@ and tested."""
 import re
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from bot import rate_limit
+from bot.dependencies import get_userdata_settings
 from userdata import cohorts
+from userdata.settings import UserdataSettings
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 # Autoescaped (.html): the code and the course name reach the page only as escaped text.
@@ -35,7 +37,8 @@ async def news() -> FileResponse:
 
 
 @router.get("/kurs/{code}", name="join_page", include_in_schema=False)
-async def join_page(request: Request, code: str) -> HTMLResponse:
+async def join_page(request: Request, code: str,
+                    settings: UserdataSettings = Depends(get_userdata_settings)) -> HTMLResponse:
     """Explains what joining a course means and opens the widget, which asks before joining."""
     if not CODE_IN_LINK.fullmatch(code):
         return _not_found(request)
@@ -44,7 +47,8 @@ async def join_page(request: Request, code: str) -> HTMLResponse:
     cohort = await run_in_threadpool(cohorts.cohort_by_code, code)
     if cohort is None:
         return _not_found(request)
-    return TEMPLATES.TemplateResponse(request, "join.html", {"code": cohorts.normalise_code(code), "cohort": cohort},
+    return TEMPLATES.TemplateResponse(request, "join.html", {"code": cohorts.normalise_code(code), "cohort": cohort,
+                                                                "min_group_size": settings.min_group_size},
                                       headers={"Cache-Control": "no-store"})
 
 

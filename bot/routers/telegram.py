@@ -1,7 +1,10 @@
 """POST /telegram/webhook: Telegram delivers updates here in webhook mode.
 
 Every update must carry the secret given to setWebhook in X-Telegram-Bot-Api-Secret-Token;
-anything else is refused with 403 before it is parsed."""
+anything else is refused with 403 before it is parsed. An accepted update goes on the
+Application's update queue and Telegram gets its 200 at once, as in python-telegram-bot's
+custom-webhook example: the Rasa round trip happens after, so a slow answer never makes Telegram
+time out and send the update again."""
 from __future__ import annotations
 
 import hmac
@@ -28,5 +31,5 @@ async def webhook(request: Request) -> Response:
         data = await request.json()
     except ValueError:
         raise ApiError(400, "invalid_json", "Oppdateringen er ikke gyldig JSON.") from None
-    await application.process_update(Update.de_json(data, application.bot))
+    await application.update_queue.put(Update.de_json(data, application.bot))
     return Response(status_code=200)

@@ -12,12 +12,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from bot.clock import get_now
+from bot.dependencies import get_userdata_settings
 from bot.trainer import auth
 from bot.trainer.export import cohort_csv
 from bot.trainer.views import LANG, cohort_view, discussion_dimensions
 from checklists.readiness import load_readiness
 from userdata import cohorts
-from userdata.settings import get_settings as userdata_settings
+from userdata.settings import UserdataSettings
 from userdata.trainers import TrainerSession, authenticate
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
@@ -75,21 +76,22 @@ async def logout(request: Request):
 
 
 @router.get("")
-async def cohort_list(request: Request, trainer: TrainerSession = Depends(auth.current)):
+async def cohort_list(request: Request, trainer: TrainerSession = Depends(auth.current),
+                      settings: UserdataSettings = Depends(get_userdata_settings)):
     own = await run_in_threadpool(cohorts.cohorts_of, trainer.id)
     return _page(request, "cohorts.html", cohorts=own, trainer=trainer.username, today=date.today(),
-                 default_seats=userdata_settings().default_seats, max_seats=userdata_settings().max_seats)
+                 default_seats=settings.default_seats, max_seats=settings.max_seats)
 
 
-def _seats(value: str) -> int | None:
-    limit = userdata_settings().max_seats
+def _seats(value: str, limit: int) -> int | None:
     return int(value) if value.strip().isdigit() and 1 <= int(value) <= limit else None
 
 
 @router.post("/cohorts")
 async def create_cohort(request: Request, name: str = Form(default=""), starts: str = Form(default=""),
                         ends: str = Form(default=""), seats: str = Form(default=""),
-                        trainer: TrainerSession = Depends(auth.current)):
+                        trainer: TrainerSession = Depends(auth.current),
+                        settings: UserdataSettings = Depends(get_userdata_settings)):
     problem = None
     try:
         start_date = date.fromisoformat(starts)
@@ -99,30 +101,31 @@ async def create_cohort(request: Request, name: str = Form(default=""), starts: 
     else:
         if end_date and end_date < start_date:
             problem = "Sluttdatoen kan ikke være før startdatoen."
-    seat_count = _seats(seats) if seats else userdata_settings().default_seats
+    seat_count = _seats(seats, settings.max_seats) if seats else settings.default_seats
     if seat_count is None:
-        problem = f"Antall plasser må være et tall fra 1 til {userdata_settings().max_seats}."
+        problem = f"Antall plasser må være et tall fra 1 til {settings.max_seats}."
     if not cohorts.clean_name(name) or len(name) > MAX_NAME:
         problem = f"Gi kurset et navn (høyst {MAX_NAME} tegn)."
     if problem:
         own = await run_in_threadpool(cohorts.cohorts_of, trainer.id)
         return _page(request, "cohorts.html", 422, cohorts=own, trainer=trainer.username, today=date.today(),
                      error=problem, form={"name": name, "starts": starts, "ends": ends, "seats": seats},
-                     default_seats=userdata_settings().default_seats, max_seats=userdata_settings().max_seats)
+                     default_seats=settings.default_seats, max_seats=settings.max_seats)
     cohort = await run_in_threadpool(cohorts.create_cohort, trainer.id, name, start_date, end_date, seat_count)
     return RedirectResponse(f"/trainer/cohorts/{cohort.id}", status_code=303)
 
 
 @router.get("/cohorts/{cohort_id}")
 async def cohort_page(request: Request, cohort_id: str, trainer_id: str = Depends(auth.current_trainer),
-                      now: datetime = Depends(get_now), problem: str = ""):
+                      now: datetime = Depends(get_now), problem: str = "",
+                      settings: UserdataSettings = Depends(get_userdata_settings)):
     cohort = await _own_cohort(cohort_id, trainer_id)
     view = await run_in_threadpool(cohort_view, cohort_id, now)
     members = await run_in_threadpool(cohorts.members, cohort_id)
     join_link = str(request.url_for("join_page", code=cohort.join_code))
     return _page(request, "cohort.html", cohort=cohort, view=view, members=members, join_link=join_link,
-                 max_seats=userdata_settings().max_seats,
-                 error=PROBLEMS.get(problem, "").format(max=userdata_settings().max_seats) or None)
+                 max_seats=settings.max_seats,
+                 error=PROBLEMS.get(problem, "").format(max=settings.max_seats) or None)
 
 
 # After a form that redirects back to the cohort page (?problem=…): what went wrong.
@@ -130,9 +133,10 @@ PROBLEMS = {"seats": "Antall plasser må være et tall fra 1 til {max}.", "membe
 
 
 @router.post("/cohorts/{cohort_id}/seats")
-async def change_seats(cohort_id: str, seats: str = Form(default=""), trainer_id: str = Depends(auth.current_trainer)):
+async def change_seats(cohort_id: str, seats: str = Form(default=""), trainer_id: str = Depends(auth.current_trainer),
+                       settings: UserdataSettings = Depends(get_userdata_settings)):
     await _own_cohort(cohort_id, trainer_id)
-    count = _seats(seats)
+    count = _seats(seats, settings.max_seats)
     if count is None:
         return RedirectResponse(f"/trainer/cohorts/{cohort_id}?problem=seats#plasser", status_code=303)
     await run_in_threadpool(cohorts.set_seats, cohort_id, count)

@@ -9,13 +9,16 @@ import sys
 
 from telegram import Update
 
-from bot.settings import get_settings
+from bot.settings import load_settings
 from bot.telegram.application import build_application
+from userdata.database import Database, use
 
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = get_settings()
+    all_settings = load_settings()
+    use(Database(all_settings.userdata))
+    settings = all_settings.gateway
     if settings.telegram_mode == "webhook":
         print("SAMSKAPING_TELEGRAM_MODE is webhook: the gateway receives the updates.", file=sys.stderr)
         return 2

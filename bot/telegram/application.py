@@ -1,12 +1,16 @@
 """Builds the python-telegram-bot Application, for polling or for the gateway's webhook."""
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
+from collections.abc import Awaitable
+from typing import Any
 
 import httpx
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor
 
 from bot.settings import GatewaySettings
 from bot.telegram.handlers import Advisor
@@ -30,6 +34,37 @@ def quiet_token_logging() -> None:
     logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
+# Updates handled at once (each mostly waits for Rasa); Telegram's webhook sends at most 40 at once.
+MAX_CONCURRENT_UPDATES = 64
+
+
+class OneChatAtATime(BaseUpdateProcessor):
+    """Updates of different chats are handled at once, those of one chat in the order they came:
+    a user's second message must not overtake the first (Rasa would answer them out of turn)."""
+
+    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES):
+        super().__init__(max_concurrent_updates)
+        # A chat's lock lives while an update of that chat holds or waits for it.
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock = self._locks.get(chat.id)
+        if lock is None:
+            lock = self._locks[chat.id] = asyncio.Lock()
+        async with lock:
+            await coroutine
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+
 async def _register_commands(application: Application) -> None:
     await application.bot_data["advisor"].open()
     try:
@@ -44,8 +79,9 @@ async def _close(application: Application) -> None:
 
 def build_application(settings: GatewaySettings, http: httpx.AsyncClient | None, *, webhook: bool) -> Application:
     """With `webhook`, the Application has no updater of its own: the gateway's
-    POST /telegram/webhook hands it each update (PTB's "custom webhook" pattern), and it shares
-    the gateway's HTTP client. Without `http` it opens its own when it starts."""
+    POST /telegram/webhook puts each update on its update queue and answers Telegram at once
+    (PTB's "custom webhook" example), and it shares the gateway's HTTP client. Without `http` it
+    opens its own when it starts. Either way chats are handled side by side (OneChatAtATime)."""
     if settings.telegram_token is None:
         raise ValueError("SAMSKAPING_TELEGRAM_TOKEN must be set to use Telegram")
     quiet_token_logging()
@@ -55,6 +91,7 @@ def build_application(settings: GatewaySettings, http: httpx.AsyncClient | None,
         .base_url(settings.telegram_base_url)
         .post_init(_register_commands)
         .post_shutdown(_close)
+        .concurrent_updates(OneChatAtATime())
     )
     if webhook:
         builder = builder.updater(None)

@@ -17,8 +17,9 @@ from fastapi.concurrency import run_in_threadpool
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
-from bot import texts
-from userdata import cohorts
+from userdata import cohort_service, cohort_texts, cohorts
+from userdata.database import current
+from userdata.rasa_events import conversation_language
 
 LEAVE_WORDS = {"forlat", "leave", "slutt", "ut"}
 DEEP_LINK_PREFIX = "kurs-"
@@ -26,16 +27,23 @@ DEEP_LINK_PREFIX = "kurs-"
 JOIN_PREFIX = "k:"
 DECLINE_PREFIX = "k-"
 MAX_CODE_CHARS = 32
+# The deep link's buttons.
+BUTTONS = {"nb": ("Bli med", "Nei takk"), "en": ("Join", "No thanks")}
 
 
-def language(update: Update) -> str:
-    """English for a user whose Telegram app is in English, bokmål for everyone else."""
-    code = (update.effective_user.language_code or "") if update.effective_user else ""
-    return "en" if code.lower().startswith("en") else "nb"
+def _min_group_size() -> int:
+    return current().settings.min_group_size
 
 
-def say(update: Update, key: str, **values: str) -> str:
-    return texts.TELEGRAM_COURSE[language(update)][key].format(**{k: escape(v) for k, v in values.items()})
+async def language(sender: str) -> str:
+    """The language the advisor uses in this user's conversation (bokmål before any)."""
+    return cohort_texts.language(await run_in_threadpool(conversation_language, sender))
+
+
+async def say(sender: str, result: cohort_service.Result) -> str:
+    """The outcome in the conversation's language, from the texts every channel uses; escaped
+    for Telegram's HTML parse mode."""
+    return escape(cohort_texts.say(result, await language(sender), "telegram", _min_group_size()), quote=False)
 
 
 def code_from_start(args: list[str]) -> str | None:
@@ -45,55 +53,36 @@ def code_from_start(args: list[str]) -> str | None:
     return None
 
 
-def _join(sender: str, code: str) -> tuple[cohorts.CohortInfo, cohorts.CohortInfo | None]:
-    before = cohorts.membership(sender)
-    return cohorts.join(sender, code), before
+async def join(sender: str, code: str) -> str:
+    """Joins and returns the reply: joined, moved from another course, already in, or why not."""
+    return await say(sender, await run_in_threadpool(cohort_service.join, sender, code))
 
 
-async def join(update: Update, sender: str, code: str) -> str:
-    """Joins and returns the reply: joined, moved from another course, already in, or unknown code."""
-    if not cohorts.normalise_code(code):
-        return say(update, "none")
-    try:
-        cohort, before = await run_in_threadpool(_join, sender, code)
-    except cohorts.UnknownCode:
-        return say(update, "unknown")
-    except cohorts.CohortFull:
-        return say(update, "full")
-    except cohorts.CohortClosed:
-        return say(update, "closed")
-    except cohorts.JoinLocked:
-        return say(update, "locked")
-    if before is None:
-        return say(update, "joined", name=cohort.name, label=cohort.member_label or "")
-    if before.id == cohort.id:
-        return say(update, "already", name=cohort.name)
-    return say(update, "moved", name=cohort.name, old=before.name)
-
-
-async def command(update: Update, sender: str, args: list[str]) -> str:
+async def command(sender: str, args: list[str]) -> str:
     """The reply to `/kurs [KODE | forlat]`."""
     argument = " ".join(args).strip()
     if not argument:
-        cohort = await run_in_threadpool(cohorts.membership, sender)
-        return say(update, "member", name=cohort.name, label=cohort.member_label or "") if cohort else say(update, "none")
+        return await say(sender, await run_in_threadpool(cohort_service.status, sender))
     if argument.lower() in LEAVE_WORDS:
-        left = await run_in_threadpool(cohorts.leave, sender)
-        return say(update, "left", name=left.name) if left else say(update, "left_none")
-    return await join(update, sender, argument[:MAX_CODE_CHARS * 2])
+        return await say(sender, await run_in_threadpool(cohort_service.leave, sender))
+    return await join(sender, argument[:MAX_CODE_CHARS * 2])
 
 
-async def ask(update: Update, code: str) -> None:
+async def ask(update: Update, sender: str, code: str) -> None:
     """The deep link's question, with «Bli med» and «Nei takk» buttons."""
     cohort = await run_in_threadpool(cohorts.cohort_by_code, code)
     if cohort is None:
-        await update.effective_message.reply_html(say(update, "unknown"))
+        await update.effective_message.reply_html(await say(sender, cohort_service.Result(
+            cohort_service.Outcome.UNKNOWN_CODE)))
         return
+    lang = await language(sender)
+    yes, no = BUTTONS[lang]
     keyboard = InlineKeyboardMarkup([[
-        InlineKeyboardButton(say(update, "yes"), callback_data=JOIN_PREFIX + cohort.join_code),
-        InlineKeyboardButton(say(update, "no"), callback_data=DECLINE_PREFIX + cohort.join_code),
+        InlineKeyboardButton(yes, callback_data=JOIN_PREFIX + cohort.join_code),
+        InlineKeyboardButton(no, callback_data=DECLINE_PREFIX + cohort.join_code),
     ]])
-    await update.effective_message.reply_html(say(update, "ask", name=cohort.name), reply_markup=keyboard)
+    question = cohort_texts.ask(cohort.name, lang, "telegram", _min_group_size())
+    await update.effective_message.reply_html(escape(question, quote=False), reply_markup=keyboard)
 
 
 def is_course_button(data: str) -> bool:
@@ -110,5 +99,9 @@ async def button(update: Update, sender: str) -> None:
     except TelegramError:
         pass
     code = data[len(JOIN_PREFIX):][:MAX_CODE_CHARS]
-    reply = await join(update, sender, code) if data.startswith(JOIN_PREFIX) else say(update, "declined", code=code)
+    if data.startswith(JOIN_PREFIX):
+        reply = await join(sender, code)
+    else:
+        lang = await language(sender)
+        reply = escape(cohort_texts.declined(code, lang, "telegram", _min_group_size()), quote=False)
     await update.get_bot().send_message(update.effective_chat.id, reply, parse_mode="HTML")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from typing import Any
 
 import httpx
@@ -16,46 +15,15 @@ import userdata
 from bot import texts
 from bot.conversation import converse
 from bot.rate_limit import MovingWindow
-from bot.messages import Citation
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.settings import GatewaySettings
-from bot.telegram import courses, render
+from bot.telegram import courses, passages, render
 from bot.telegram.senders import sender_id
 
 logger = logging.getLogger(__name__)
 
 # Commands that are a Rasa intent (Rasa takes "/intent" as that intent, whatever the language).
 RASA_COMMANDS = {"sjekk": "/start_readiness", "plan": "/start_plan", "resultat": "/show_result", "slett": "/delete_data"}
-PASSAGES_PER_CHAT = 50
-CHATS_WITH_PASSAGES = 1000
-
-
-class PassageCache:
-    """The whole passages behind the citations a chat was shown, for its 📖 buttons.
-
-    The citation already carries the passage text when the answer arrives; bot/ may not import
-    knowledge/ to look it up again, so the last PASSAGES_PER_CHAT per chat are kept in memory
-    (bounded, least recently used chats dropped). After a restart an old button says so."""
-
-    def __init__(self) -> None:
-        self._chats: OrderedDict[int, OrderedDict[str, Citation]] = OrderedDict()
-
-    def remember(self, chat_id: int, passages: dict[str, Citation]) -> None:
-        chat = self._chats.setdefault(chat_id, OrderedDict())
-        self._chats.move_to_end(chat_id)
-        for passage_id, citation in passages.items():
-            chat[passage_id] = citation
-            chat.move_to_end(passage_id)
-        while len(chat) > PASSAGES_PER_CHAT:
-            chat.popitem(last=False)
-        while len(self._chats) > CHATS_WITH_PASSAGES:
-            self._chats.popitem(last=False)
-
-    def get(self, chat_id: int, passage_id: str) -> Citation | None:
-        return self._chats.get(chat_id, {}).get(passage_id)
-
-    def forget_chat(self, chat_id: int) -> None:
-        self._chats.pop(chat_id, None)
 
 
 class UserRateLimit:
@@ -78,7 +46,8 @@ class UserRateLimit:
 
 
 class Advisor:
-    """The handlers, with what they share: settings, the Rasa client, the caches."""
+    """The handlers, with what they share: settings, the Rasa client, the rate limit. What belongs to
+    one chat (the passages behind its 📖 buttons) is in the chat's context.chat_data."""
 
     def __init__(self, settings: GatewaySettings, http: httpx.AsyncClient | None = None):
         """Without `http` (polling mode) the Advisor opens its own client in the Application's
@@ -89,7 +58,6 @@ class Advisor:
         self._own_http: httpx.AsyncClient | None = None
         self._rasa = RasaClient(settings, http) if http is not None else None
         self._secret = settings.telegram_sender_secret.get_secret_value()
-        self.passages = PassageCache()
         self.rate_limit = UserRateLimit(settings.rate_limit_per_telegram_user)
 
     async def open(self) -> None:
@@ -124,11 +92,11 @@ class Advisor:
         # A trainer's link t.me/<bot>?start=kurs-K7M2QX: ask before joining.
         code = courses.code_from_start(context.args or [])
         if code and update.effective_chat.type == ChatType.PRIVATE and await self._allowed(update):
-            await courses.ask(update, code)
+            await courses.ask(update, self._sender(update), code)
 
     async def course(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if await self._allowed(update):
-            reply = await courses.command(update, self._sender(update), context.args or [])
+            reply = await courses.command(self._sender(update), context.args or [])
             await update.effective_message.reply_html(reply)
 
     async def language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -140,7 +108,7 @@ class Advisor:
 
     async def rasa_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         command = update.effective_message.text.split()[0].lstrip("/").split("@")[0].lower()
-        await self.converse(update, RASA_COMMANDS[command])
+        await self.converse(update, context, RASA_COMMANDS[command])
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(texts.TELEGRAM_UNKNOWN_COMMAND)
@@ -158,7 +126,7 @@ class Advisor:
             if mention.lower() not in text.lower() and not replied_to_bot:
                 return
             text = text.replace(mention, "").replace(mention.lower(), "")
-        await self.converse(update, text)
+        await self.converse(update, context, text)
 
     async def edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
@@ -181,7 +149,7 @@ class Advisor:
             return
         if data.startswith(render.PASSAGE_PREFIX):
             await query.answer()
-            citation = self.passages.get(update.effective_chat.id, data[len(render.PASSAGE_PREFIX):])
+            citation = passages.get(context, data[len(render.PASSAGE_PREFIX):])
             if citation is None or not getattr(citation, "passage_text", None):
                 await context.bot.send_message(update.effective_chat.id, texts.TELEGRAM_PASSAGE_GONE)
                 return
@@ -200,11 +168,11 @@ class Advisor:
             await query.edit_message_reply_markup(reply_markup=_passage_rows_only(query.message))
         except TelegramError:
             pass  # e.g. the message is too old to edit; the answer still goes through
-        await self.converse(update, payload)
+        await self.converse(update, context, payload)
 
     # --- one turn ---------------------------------------------------------------------------
 
-    async def converse(self, update: Update, text: str) -> None:
+    async def converse(self, update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
         chat = update.effective_chat
         bot = update.get_bot()
         text = text.strip()
@@ -225,10 +193,10 @@ class Advisor:
             await bot.send_message(chat.id, texts.APOLOGY_UNAVAILABLE)
             return
         if reply.erase_conversation:
-            self.passages.forget_chat(chat.id)
+            passages.forget(context, chat.id)
         for message in reply.messages:
             for out in render.render(message):
-                await self._send(bot, chat.id, out)
+                await self._send(bot, context, chat.id, out)
 
     def _sender(self, update: Update) -> str:
         return sender_id(update.effective_user.id, self._secret)
@@ -241,11 +209,12 @@ class Advisor:
             await update.get_bot().send_message(update.effective_chat.id, texts.TELEGRAM_SLOW_DOWN)
         return verdict == "ok"
 
-    async def _send(self, bot: Any, chat_id: int, out: render.TelegramMessage) -> None:
+    async def _send(self, bot: Any, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
+                    out: render.TelegramMessage) -> None:
         if out.html is not None:
             await bot.send_message(chat_id, out.html, parse_mode=ParseMode.HTML, reply_markup=out.keyboard)
             if out.passages:
-                self.passages.remember(chat_id, out.passages)
+                passages.remember(context, chat_id, out.passages)
         elif out.chart_id:
             png = await run_in_threadpool(userdata.readiness_chart, out.chart_id)
             if png is None:

@@ -12,19 +12,10 @@ from actions.guided_form import SKIPPED
 from actions.handsoff_plan import ValidatePlanForm
 from actions.readiness_check import UNKNOWN, ValidateReadinessForm
 from actions.slot_mappings import ValidateSlotMappings
-from userdata.settings import get_settings
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
 FIRST_ITEM = DOMAIN["forms"]["readiness_form"]["required_slots"][0]
 FIRST_STEP = DOMAIN["forms"]["plan_form"]["required_slots"][0]
-
-
-@pytest.fixture(autouse=True)
-def isolated_userdata(tmp_path, monkeypatch):
-    monkeypatch.setenv("SAMSKAPING_USERDATA_URL", f"sqlite:///{tmp_path / 'userdata.db'}")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 def tracker(text, intent="nlu_fallback", confidence=0.35, form=None, slot=None, slots=None):

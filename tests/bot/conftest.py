@@ -8,8 +8,6 @@ from scripts.processes import free_port as closed_port
 def make_client(monkeypatch, tmp_path):
     """The real gateway app, in-process, on fresh SQLite databases, with Rasa and the action server
     on closed ports unless given; keyword arguments set SAMSKAPING_<NAME> settings."""
-    from bot.settings import get_settings
-    from userdata.settings import get_settings as userdata_settings
 
     clients = []
 
@@ -20,8 +18,6 @@ def make_client(monkeypatch, tmp_path):
         monkeypatch.setenv("SAMSKAPING_TRACKER_DB_URL", f"sqlite:///{tmp_path / 'rasa.db'}")
         for name, value in env.items():
             monkeypatch.setenv(f"SAMSKAPING_{name.upper()}", value)
-        get_settings.cache_clear()
-        userdata_settings.cache_clear()
         from bot.app import create_app
 
         client = TestClient(create_app())
@@ -31,5 +27,3 @@ def make_client(monkeypatch, tmp_path):
     yield make
     for client in clients:
         client.__exit__(None, None, None)
-    get_settings.cache_clear()
-    userdata_settings.cache_clear()

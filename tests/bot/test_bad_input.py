@@ -10,14 +10,11 @@ def client(monkeypatch):
     # Rasa and the action server are deliberately absent: nothing listens on these ports.
     monkeypatch.setenv("SAMSKAPING_RASA_URL", f"http://127.0.0.1:{closed_port()}")
     monkeypatch.setenv("SAMSKAPING_ACTION_SERVER_URL", f"http://127.0.0.1:{closed_port()}")
-    from bot.settings import get_settings
 
-    get_settings.cache_clear()
     from bot.app import create_app
 
     with TestClient(create_app()) as test_client:
         yield test_client
-    get_settings.cache_clear()
 
 
 def post_raw(client, body: bytes):

@@ -31,11 +31,15 @@ def test_a_participant_joins_with_the_code_typed_in_any_case_and_sees_the_course
     joined = client.post("/api/cohort/join", json={"sender": "web-anne", "code": sloppy(cohort.join_code)})
     assert joined.status_code == 200
     label = joined.json()["cohort"]["member_label"]
-    assert joined.json() == {"cohort": {"name": "Lederprogram vår 2025", "starts": "2025-03-01", "ends": "2025-06-01",
-                                        "member_label": label}}
+    assert joined.json()["cohort"] == {"name": "Lederprogram vår 2025", "starts": "2025-03-01", "ends": "2025-06-01",
+                                       "member_label": label}
+    assert joined.json()["outcome"] == "joined"
+    assert joined.json()["message"].startswith("Velkommen til kurset «Lederprogram vår 2025»! Deltakernummeret ditt er "
+                                               f"{label};")
     assert len(label) == 5
     assert course(client, "web-anne")["cohort"]["name"] == "Lederprogram vår 2025"
-    assert course(client, "web-bo") == {"cohort": None}
+    assert course(client, "web-anne")["outcome"] == "member"
+    assert course(client, "web-bo")["cohort"] is None and course(client, "web-bo")["outcome"] == "not_member"
 
 
 def test_a_wrong_code_is_404_with_a_message_and_joins_nothing(make_client):
@@ -45,7 +49,7 @@ def test_a_wrong_code_is_404_with_a_message_and_joins_nothing(make_client):
     assert refused.status_code == 404
     error = refused.json()["error"]
     assert error["code"] == "unknown_code" and "kursholderen" in error["message"]
-    assert course(client, "web-anne") == {"cohort": None}
+    assert course(client, "web-anne")["cohort"] is None
 
 
 def test_leaving_returns_the_course_left_and_a_second_leave_returns_none(make_client):
@@ -54,16 +58,28 @@ def test_leaving_returns_the_course_left_and_a_second_leave_returns_none(make_cl
     client.post("/api/cohort/join", json={"sender": "web-anne", "code": cohort.join_code})
     left = client.post("/api/cohort/leave", json={"sender": "web-anne"})
     assert left.status_code == 200 and left.json()["cohort"]["name"] == cohort.name
-    assert course(client, "web-anne") == {"cohort": None}
-    assert client.post("/api/cohort/leave", json={"sender": "web-anne"}).json() == {"cohort": None}
+    assert course(client, "web-anne")["cohort"] is None
+    again = client.post("/api/cohort/leave", json={"sender": "web-anne"}).json()
+    assert again["cohort"] is None and again["outcome"] == "nothing_to_leave"
 
 
 def test_joining_another_course_moves_the_participant(make_client):
     client = make_client()
     first, second = make_cohort("Kull A"), make_cohort("Kull B")
     client.post("/api/cohort/join", json={"sender": "web-anne", "code": first.join_code})
-    client.post("/api/cohort/join", json={"sender": "web-anne", "code": second.join_code})
+    moved = client.post("/api/cohort/join", json={"sender": "web-anne", "code": second.join_code}).json()
+    assert moved["outcome"] == "moved" and "ikke lenger i «Kull A»" in moved["message"]
     assert course(client, "web-anne")["cohort"]["name"] == "Kull B"
+
+
+def test_the_widget_gets_the_texts_in_its_language(make_client):
+    client = make_client()
+    cohort = make_cohort("Kull A")
+    joined = client.post("/api/cohort/join", json={"sender": "web-anne", "code": cohort.join_code, "lang": "en"})
+    assert joined.json()["message"].startswith("Welcome to the course «Kull A»!")
+    assert "at least 5 participants" in joined.json()["privacy"]
+    refused = client.post("/api/cohort/join", json={"sender": "web-anne", "code": "ZZZZZZ", "lang": "en"})
+    assert refused.json()["error"]["message"].startswith("No course has that code.")
 
 
 def test_guessing_codes_quickly_is_refused_with_429_and_retry_after(make_client):

@@ -57,13 +57,8 @@ ENV = {
 @contextmanager
 def gateway_env():
     """The settings above for as long as the app is built or fuzzed; then the previous ones."""
-    from bot.settings import get_settings
-    from userdata.settings import get_settings as userdata_settings
-
     saved = {name: os.environ.get(name) for name in ENV}
     os.environ.update(ENV)
-    get_settings.cache_clear()
-    userdata_settings.cache_clear()
     try:
         yield
     finally:
@@ -72,8 +67,6 @@ def gateway_env():
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-        get_settings.cache_clear()
-        userdata_settings.cache_clear()
 
 
 # schemathesis' lazy (fixture) loader does not work with this pytest; the schema is built at import.

@@ -21,17 +21,11 @@ def client(monkeypatch, tmp_path):
     monkeypatch.setenv("SAMSKAPING_USERDATA_URL", f"sqlite:///{tmp_path / 'userdata.db'}")
     monkeypatch.setenv("SAMSKAPING_TRACKER_DB_URL", f"sqlite:///{tmp_path / 'rasa.db'}")
     monkeypatch.setenv("SAMSKAPING_ALLOWED_ORIGINS", "https://intranett.kommune.no")
-    from bot.settings import get_settings
-    from userdata.settings import get_settings as userdata_settings
 
-    get_settings.cache_clear()
-    userdata_settings.cache_clear()
     from bot.app import create_app
 
     with TestClient(create_app()) as test_client:
         yield test_client
-    get_settings.cache_clear()
-    userdata_settings.cache_clear()
 
 
 def csp_directives(header: str) -> dict[str, str]:

@@ -3,29 +3,15 @@ userdata database (the Telegram round trip itself is in tests/e2e/test_telegram_
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime
-
-import pytest
-from telegram import Chat, Message, Update, User
+import json
+import sqlite3
+from datetime import date
+from html import escape
 
 from bot import texts
 from bot.telegram import courses
-
-
-@pytest.fixture(autouse=True)
-def userdata_db(monkeypatch, tmp_path):
-    from userdata.settings import get_settings
-
-    monkeypatch.setenv("SAMSKAPING_USERDATA_URL", f"sqlite:///{tmp_path / 'userdata.db'}")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def update_from(language_code: str | None = None) -> Update:
-    user = User(id=42, first_name="Leder", is_bot=False, language_code=language_code)
-    message = Message(message_id=1, date=datetime.now(), chat=Chat(id=42, type="private"), from_user=user, text="/kurs")
-    return Update(update_id=1, message=message)
+from userdata import cohort_texts
+from userdata.cohort_service import Outcome, Result
 
 
 def make_cohort(name: str):
@@ -35,29 +21,45 @@ def make_cohort(name: str):
     return cohorts.create_cohort(trainer, name, date(2025, 3, 1))
 
 
-def kurs(*args: str, language_code: str | None = None, sender: str = "tg-anne") -> str:
-    return asyncio.run(courses.command(update_from(language_code), sender, list(args)))
+def kurs(*args: str, sender: str = "tg-anne") -> str:
+    return asyncio.run(courses.command(sender, list(args)))
+
+
+def told(outcome: Outcome, lang: str = "nb", **result) -> str:
+    """What every channel says for this outcome, as Telegram shows it (HTML-escaped)."""
+    return escape(cohort_texts.say(Result(outcome, **result), lang, "telegram", 5), quote=False)
+
+
+def the_advisor_speaks(language: str, sender: str, tracker_db) -> None:
+    """The conversation's language as Rasa keeps it: a `language` slot event in the tracker store."""
+    with sqlite3.connect(tracker_db) as db:
+        db.execute("CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, sender_id TEXT, type_name TEXT, "
+                   "timestamp REAL, data TEXT)")
+        db.execute("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, 'slot', 0, ?)",
+                   (sender, json.dumps({"event": "slot", "name": "language", "value": language})))
 
 
 def test_kurs_with_a_code_joins_and_kurs_alone_then_shows_the_course():
     cohort = make_cohort("Kull A")
-    assert kurs() == texts.TELEGRAM_COURSE["nb"]["none"]
-    assert "Du er nå med i kurset <b>«Kull A»</b>" in kurs(cohort.join_code.lower())
-    assert "Du er med i kurset <b>«Kull A»</b>" in kurs()
+    assert kurs() == told(Outcome.NOT_MEMBER)
+    joined = kurs(cohort.join_code.lower())
+    assert joined.startswith("Velkommen til kurset «Kull A»!")
+    assert "minst 5 deltakere" in joined and "/kurs forlat" in joined
+    assert kurs().startswith("Du er med i kurset «Kull A»")
     assert "allerede" in kurs(cohort.join_code)
 
 
 def test_a_code_typed_in_two_parts_still_joins():
     cohort = make_cohort("Kull A")
-    assert "Du er nå med" in kurs(cohort.join_code[:3], cohort.join_code[3:])
+    assert "Velkommen til kurset" in kurs(cohort.join_code[:3], cohort.join_code[3:])
 
 
 def test_kurs_forlat_leaves_and_says_which_course_was_left():
     cohort = make_cohort("Kull A")
     kurs(cohort.join_code)
-    assert kurs("forlat") == texts.TELEGRAM_COURSE["nb"]["left"].format(name="Kull A")
-    assert kurs() == texts.TELEGRAM_COURSE["nb"]["none"]
-    assert kurs("forlat") == texts.TELEGRAM_COURSE["nb"]["left_none"]
+    assert kurs("forlat") == told(Outcome.LEFT, cohort=cohort)
+    assert kurs() == told(Outcome.NOT_MEMBER)
+    assert kurs("forlat") == told(Outcome.NOTHING_TO_LEAVE)
 
 
 def test_joining_a_second_course_says_the_first_was_left():
@@ -68,14 +70,20 @@ def test_joining_a_second_course_says_the_first_was_left():
 
 def test_a_wrong_code_says_so_and_joins_nothing():
     make_cohort("Kull A")
-    assert kurs("ZZZZZZ") == texts.ERROR_UNKNOWN_COHORT_CODE
-    assert kurs() == texts.TELEGRAM_COURSE["nb"]["none"]
+    assert kurs("ZZZZZZ") == told(Outcome.UNKNOWN_CODE)
+    assert kurs() == told(Outcome.NOT_MEMBER)
 
 
-def test_a_user_whose_telegram_is_in_english_gets_english_replies():
+def test_kurs_answers_in_the_language_of_the_conversation(tmp_path):
     cohort = make_cohort("Kull A")
-    assert "You are now in the course" in kurs(cohort.join_code, language_code="en-GB")
-    assert "Du er med i kurset" in kurs(language_code="nb")
+    the_advisor_speaks("en", "tg-anne", tmp_path / "rasa.db")
+    assert kurs(cohort.join_code).startswith("Welcome to the course «Kull A»!")
+    # Nynorsk is answered in bokmål, as the advisor does.
+    the_advisor_speaks("nn", "tg-anne", tmp_path / "rasa.db")
+    assert kurs().startswith("Du er med i kurset «Kull A»")
+    # Another user's conversation is not this one's.
+    the_advisor_speaks("en", "tg-bo", tmp_path / "rasa.db")
+    assert kurs(sender="tg-per") == told(Outcome.NOT_MEMBER)
 
 
 def test_a_course_name_with_markup_is_escaped_for_telegrams_html():
@@ -88,10 +96,6 @@ def test_the_deep_link_start_parameter_carries_the_code():
     assert courses.code_from_start(["KURS-k7m2qx"]) == "k7m2qx"
     assert courses.code_from_start([]) is None and courses.code_from_start(["other"]) is None
     assert courses.code_from_start(["kurs-"]) is None
-
-
-def test_every_reply_exists_in_bokmal_and_english():
-    assert texts.TELEGRAM_COURSE["nb"].keys() == texts.TELEGRAM_COURSE["en"].keys()
 
 
 def test_kurs_is_in_the_command_menu_and_the_welcome():

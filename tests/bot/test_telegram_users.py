@@ -1,7 +1,11 @@
 """Who a Telegram user is to Rasa, how fast they may write, and the passages kept for their chat."""
 from bot.messages import Citation
 from bot.routers.chat import SENDER_PATTERN
-from bot.telegram.handlers import PASSAGES_PER_CHAT, PassageCache, UserRateLimit
+from telegram.ext import Application, CallbackContext
+
+from bot.telegram import passages
+from bot.telegram.handlers import UserRateLimit
+from bot.telegram.passages import PASSAGES_PER_CHAT
 from bot.telegram.senders import sender_id
 
 import re
@@ -33,12 +37,28 @@ def _citation(i: int) -> Citation:
                     passage_text=f"tekst {i}")
 
 
-def test_the_passage_cache_keeps_the_latest_passages_per_chat_and_forgets_on_deletion():
-    cache = PassageCache()
+def context_of(application: Application, chat_id: int) -> CallbackContext:
+    return CallbackContext(application, chat_id=chat_id, user_id=chat_id)
+
+
+def test_each_chat_keeps_its_latest_passages_in_its_chat_data_and_forgets_them_on_deletion():
+    application = Application.builder().token("123:TEST").build()
+    one, two = context_of(application, 1), context_of(application, 2)
     for i in range(PASSAGES_PER_CHAT + 5):
-        cache.remember(1, {f"p{i}": _citation(i)})
-    assert cache.get(1, "p0") is None
-    assert cache.get(1, f"p{PASSAGES_PER_CHAT + 4}").passage_text == f"tekst {PASSAGES_PER_CHAT + 4}"
-    assert cache.get(2, "p1") is None  # per chat
-    cache.forget_chat(1)
-    assert cache.get(1, f"p{PASSAGES_PER_CHAT + 4}") is None
+        passages.remember(one, 1, {f"p{i}": _citation(i)})
+    assert passages.get(one, "p0") is None
+    assert passages.get(one, f"p{PASSAGES_PER_CHAT + 4}").passage_text == f"tekst {PASSAGES_PER_CHAT + 4}"
+    assert passages.get(two, "p1") is None  # per chat
+    assert len(application.chat_data[1][passages.KEY]) == PASSAGES_PER_CHAT
+    passages.forget(one, 1)
+    assert passages.get(one, f"p{PASSAGES_PER_CHAT + 4}") is None
+
+
+def test_only_the_chats_shown_passages_most_recently_keep_them(monkeypatch):
+    monkeypatch.setattr(passages, "CHATS_WITH_PASSAGES", 3)
+    application = Application.builder().token("123:TEST").build()
+    for chat_id in range(1, 5):
+        passages.remember(context_of(application, chat_id), chat_id, {f"p{chat_id}": _citation(chat_id)})
+    assert passages.get(context_of(application, 1), "p1") is None
+    assert [passages.get(context_of(application, c), f"p{c}").passage_text for c in (2, 3, 4)] == \
+        ["tekst 2", "tekst 3", "tekst 4"]

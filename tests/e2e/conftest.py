@@ -85,6 +85,12 @@ def pytest_runtest_makereport(item, call):
             report.sections.append((f"{name}: {state}, {service.url()}", service.log_tail(15)))
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `takes_a_service_down` stop a service of the shared stack (and start it
+    again); they run after every other test, so no test depends on file names for its order."""
+    items.sort(key=lambda item: item.get_closest_marker("takes_a_service_down") is not None)
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory) -> Stack:
     models = list((ROOT / "models").glob("*.tar.gz"))

@@ -2,7 +2,6 @@
 trainer would, or to look at what the services stored."""
 from __future__ import annotations
 
-import os
 import uuid
 from contextlib import contextmanager
 from datetime import date
@@ -11,19 +10,17 @@ from datetime import date
 @contextmanager
 def stack_userdata(stack):
     """userdata in this test process, pointed at the running gateway's (and bot's) database."""
-    from userdata.settings import get_settings
+    from userdata.database import Database, current, use
+    from userdata.settings import UserdataSettings
 
-    before = os.environ.get("SAMSKAPING_USERDATA_URL")
-    os.environ["SAMSKAPING_USERDATA_URL"] = stack.services["gateway"].service.env["SAMSKAPING_USERDATA_URL"]
-    get_settings.cache_clear()
+    before = current()
+    url = stack.services["gateway"].service.env["SAMSKAPING_USERDATA_URL"]
+    stacks = use(Database(UserdataSettings(userdata_url=url)))
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop("SAMSKAPING_USERDATA_URL", None)
-        else:
-            os.environ["SAMSKAPING_USERDATA_URL"] = before
-        get_settings.cache_clear()
+        stacks.dispose()
+        use(before)
 
 
 def make_cohort(stack, name: str):

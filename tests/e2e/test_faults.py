@@ -1,7 +1,7 @@
 """Faults on the real stack: a service dies mid-conversation, the user database is not up yet.
 
 (a) and (b) use the shared stack and leave every service running again; the test that takes the
-action server away before any conversation, and checks /healthz, is test_zz_action_server_down.
+action server away before any conversation, and checks /healthz, is test_action_server_down.
 (c) starts its own gateway, action server and Rasa server against a PostgreSQL that is not
 reachable at first.
 """

@@ -216,8 +216,8 @@ def test_kurs_with_a_code_joins_kurs_alone_shows_the_course_and_kurs_forlat_leav
     steps = [
         ("/kurs", "Du er ikke med i noe kurs"),
         ("/kurs ZZZZZZ", "Fant ingen kurs med den koden"),
-        (f"/kurs {cohort.join_code.lower()}", "Du er nå med i kurset <b>«Ledere i Vestby»</b>"),
-        ("/kurs", "Du er med i kurset <b>«Ledere i Vestby»</b>"),
+        (f"/kurs {cohort.join_code.lower()}", "Velkommen til kurset «Ledere i Vestby»!"),
+        ("/kurs", "Du er med i kurset «Ledere i Vestby»"),
     ]
     for seen, (command, expected) in enumerate(steps):
         user.send(command)
@@ -244,7 +244,7 @@ def test_the_deep_link_asks_first_and_joins_when_the_button_is_pressed(user, sta
     seen = len(user.bot_messages())
     user.press(question, "Bli med")
     reply = user.wait_for(lambda m: len(m) >= 1, seen=seen)[0]
-    assert "Du er nå med i kurset <b>«Ledere i Østby»</b>" in reply["text"]
+    assert "Velkommen til kurset «Ledere i Østby»!" in reply["text"]
     assert course_of(user, stack) == "Ledere i Østby"
     answered = next(m for m in user.bot_messages() if m["message_id"] == question["message_id"])
     assert not answered.get("reply_markup", {}).get("inline_keyboard")

@@ -225,10 +225,19 @@ def membership(page: Page, stack) -> dict | None:
 
 
 def member_of(name: str, lang: str = "nb") -> re.Pattern:
-    """The course line: the course and the member number the trainer sees in the member list."""
+    """The course line: the course and the member number the trainer sees in the member list
+    (userdata/cohort_texts.py, as in the chat and Telegram)."""
     if lang == "en":
-        return re.compile(rf"^You are in the course «{name}»\. Your member number is [A-Z0-9]{{5}}\.$")
-    return re.compile(rf"^Du er med i kurset «{name}»\. Deltakernummeret ditt er [A-Z0-9]{{5}}\.$")
+        return re.compile(rf"^You are in the course «{name}», with member number [A-Z0-9]{{5}}\. «Leave the course»")
+    return re.compile(rf"^Du er med i kurset «{name}», med deltakernummer [A-Z0-9]{{5}}\. «Forlat kurset»")
+
+
+def joined(name: str, lang: str = "nb") -> re.Pattern:
+    """What joining says: the member number and what the trainer can see, with the group size."""
+    if lang == "en":
+        return re.compile(rf"^Welcome to the course «{name}»! Your member number is [A-Z0-9]{{5}};.* at least 5 "
+                          "participants")
+    return re.compile(rf"^Velkommen til kurset «{name}»! Deltakernummeret ditt er [A-Z0-9]{{5}};.* minst 5 deltakere")
 
 
 def course_status(page: Page):
@@ -253,7 +262,7 @@ def test_a_participant_joins_a_course_with_the_code_field_and_leaves_again(page,
 
     code_field.fill(f"{cohort.join_code[:3].lower()} {cohort.join_code[3:].lower()}")
     page.get_by_role("button", name="Bli med").click()
-    expect(course_status(page)).to_have_text(member_of("Lederprogram Vest"))
+    expect(course_status(page)).to_have_text(joined("Lederprogram Vest"))
     leave = page.get_by_role("button", name="Forlat kurset")
     expect(leave).to_be_focused()
     assert membership(page, stack)["name"] == "Lederprogram Vest"
@@ -263,7 +272,8 @@ def test_a_participant_joins_a_course_with_the_code_field_and_leaves_again(page,
     page.get_by_role("button", name="Kurs", exact=True).click()
     expect(course_status(page)).to_have_text(member_of("Lederprogram Vest"))
     leave.click()
-    expect(course_status(page)).to_have_text("Du er ikke lenger med i kurset «Lederprogram Vest».")
+    expect(course_status(page)).to_have_text(
+        "Du er ikke lenger med i kurset «Lederprogram Vest». Resultatene og planene dine er fortsatt dine.")
     expect(leave).to_be_hidden()
     expect(code_field).to_be_focused()
     assert membership(page, stack) is None
@@ -288,7 +298,7 @@ def test_the_join_link_page_explains_opens_the_widget_and_joins_only_when_asked_
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOTS / "widget-join-link-320px.png")
         page.keyboard.press("Enter")
-        expect(course_status(page)).to_have_text(member_of("Lederprogram Øst"))
+        expect(course_status(page)).to_have_text(joined("Lederprogram Øst"))
         assert membership(page, stack)["name"] == "Lederprogram Øst"
         # Answered once, the link does not ask again on the next visit in this tab.
         page.reload()
@@ -317,8 +327,9 @@ def test_an_intranet_editor_can_put_the_join_code_in_the_config(browser, stack):
         page.goto(stack.gateway + "/")
         expect(course_status(page)).to_have_text(f"Do you want to join the course {cohort.join_code}?")
         page.get_by_role("button", name="Join", exact=True).click()
-        expect(course_status(page)).to_have_text(member_of("Lederprogram Sør", "en"))
+        expect(course_status(page)).to_have_text(joined("Lederprogram Sør", "en"))
         page.get_by_role("button", name="Leave the course").click()
-        expect(course_status(page)).to_have_text("You are no longer in the course «Lederprogram Sør».")
+        expect(course_status(page)).to_have_text(
+            "You are no longer in the course «Lederprogram Sør». Your results and plans are still yours.")
     finally:
         context.close()

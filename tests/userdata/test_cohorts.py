@@ -112,9 +112,8 @@ def test_the_models_and_the_migrations_describe_the_same_schema(store):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from userdata.database import engine
+    from userdata.database import current
     from userdata.models import Base
-    from userdata.settings import get_settings
 
-    with engine(get_settings().userdata_url).connect() as connection:
+    with current().engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []

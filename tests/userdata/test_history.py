@@ -5,15 +5,12 @@ import sqlite3
 import pytest
 
 import userdata
-from userdata.settings import get_settings
 
 
 @pytest.fixture
-def tracker_db(tmp_path, monkeypatch):
-    monkeypatch.setenv("SAMSKAPING_TRACKER_DB_URL", f"sqlite:///{tmp_path / 'rasa.db'}")
-    get_settings.cache_clear()
-    yield tmp_path / "rasa.db"
-    get_settings.cache_clear()
+def tracker_db(tmp_path, temporary_databases):
+    """This test's own tracker store (tests/conftest.py)."""
+    return tmp_path / "rasa.db"
 
 
 def store(db_path, rows):

@@ -4,7 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from userdata.models import Base
-from userdata.settings import get_settings
+from userdata.settings import UserdataSettings
 
 
 def run(connection) -> None:
@@ -22,5 +22,5 @@ connection = context.config.attributes.get("connection")
 if connection is not None:
     run(connection)
 else:
-    with create_engine(get_settings().userdata_url).begin() as own:
+    with create_engine(UserdataSettings().userdata_url).begin() as own:
         run(own)

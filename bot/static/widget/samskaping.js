@@ -20,13 +20,9 @@
       chartAlt: "Diagram over resultatet per område i klarsjekken", chartOpen: "Åpne diagrammet i full størrelse",
       download: "Last ned planen", failed: "Fikk ikke kontakt med rådgiveren. Prøv igjen.",
       course: "Kurs", code: "Kurskode", join: "Bli med", no: "Nei takk", leave: "Forlat kurset",
-      member: "Du er med i kurset «{}».", label: "Deltakernummeret ditt er {}.", left: "Du er ikke lenger med i kurset «{}».",
       ask: "Vil du bli med i kurset {}?", empty: "Skriv koden du fikk av kursholderen.",
-      wrong: "Fant ingen kurs med den koden. Sjekk koden (6 tegn, for eksempel K7M2QX).",
       slow: "For mange forsøk på kort tid. Vent litt og prøv igjen.",
-      full: "Kurset er fullt eller avsluttet. Spør kursholderen.",
-      about: "Kursholderen ser bare tall for hele gruppen (minst 5 deltakere), aldri svarene dine. " +
-        "Kurset gjelder denne samtalen; «Ny samtale» er utenfor kurset.",
+      scope: "Kurset gjelder denne samtalen; «Ny samtale» er utenfor kurset.",
       greeting: "Hei! Jeg svarer på spørsmål om å lede samskaping, med sitater fra to masteroppgaver. " +
         "Skriv «Er vi klare for samskaping?» for en sjekk, eller «hjelp» for å se hva jeg kan."
     },
@@ -38,13 +34,9 @@
       choices: "Choices", chartAlt: "Chart of the readiness result per area", chartOpen: "Open the chart full size",
       download: "Download the plan", failed: "Could not reach the advisor. Please try again.",
       course: "Course", code: "Course code", join: "Join", no: "No thanks", leave: "Leave the course",
-      member: "You are in the course «{}».", label: "Your member number is {}.", left: "You are no longer in the course «{}».",
       ask: "Do you want to join the course {}?", empty: "Type the code you got from the trainer.",
-      wrong: "No course has that code. Check the code (6 characters, for example K7M2QX).",
       slow: "Too many attempts in a short time. Wait a little and try again.",
-      full: "The course is full or closed. Ask your trainer.",
-      about: "The trainer sees only figures for the whole group (at least 5 participants), never your answers. " +
-        "The course applies to this conversation; «New conversation» is outside it.",
+      scope: "The course applies to this conversation; «New conversation» is outside it.",
       greeting: "Hi! I answer questions about leading co-creation, quoting two master's theses. " +
         "Type «Are we ready for co-creation?» for a check, or «help» to see what I can do."
     }
@@ -159,8 +151,10 @@
   var codeForm = el("form", { className: "smk-code" }, [el("label", { "for": "smk-code", text: t.code }), codeInput,
     el("button", { type: "submit", className: "smk-send", text: t.join }), noButton]);
   var courseStatus = el("p", { className: "smk-status", role: "status" });
+  // What the trainer can see comes from the gateway (GET /api/cohort), with the group size it enforces.
+  var courseAbout = el("p", { className: "smk-about", text: t.scope });
   var courseBox = el("div", { id: "smk-course", className: "smk-course", role: "region", "aria-label": t.course,
-    hidden: "" }, [courseStatus, leaveButton, codeForm, el("p", { className: "smk-about", text: t.about })]);
+    hidden: "" }, [courseStatus, leaveButton, codeForm, courseAbout]);
   var log = el("div", { className: "smk-log", role: "log", "aria-live": "polite", "aria-label": t.conversation,
     tabindex: "0" });
   var typing = el("div", { className: "smk-typing", role: "status" });
@@ -298,11 +292,12 @@
   var cohort = null, asking = null, courseMessage = "";
   function fill(text, value) { return text.replace("{}", value); }
 
-  // The status line says what just happened, else where the user stands.
+  // The status line says what just happened, else where the user stands; the gateway words both
+  // (userdata/cohort_texts.py, the same texts as the chat and Telegram).
+  var standing = "";
   function showCourse(message) {
     if (message !== undefined) courseMessage = message;
-    courseStatus.textContent = courseMessage || (cohort ? fill(t.member, cohort.name) +
-      (cohort.member_label ? " " + fill(t.label, cohort.member_label) : "") : "");
+    courseStatus.textContent = courseMessage || (cohort ? standing : "");
     leaveButton.hidden = !cohort;
     codeForm.hidden = !!cohort && !asking;
     noButton.hidden = !asking;
@@ -314,7 +309,7 @@
   }
 
   function api(method, path, body) {
-    return fetch(gateway + "/api/cohort" + path, { method: method,
+    return fetch(gateway + "/api/cohort" + path + (method === "GET" ? "?lang=" + lang : ""), { method: method,
       headers: { "Content-Type": "application/json", "X-Samskaping-Sender": sender },
       body: body && JSON.stringify(body) })
       .then(function (r) { return r.json().catch(function () { return {}; })
@@ -323,7 +318,11 @@
 
   function loadCourse() {
     api("GET", "").then(function (r) {
-      if (r.status === 200) { cohort = r.body.cohort; showCourse(); }
+      if (r.status !== 200) return;
+      cohort = r.body.cohort;
+      standing = r.body.message;
+      courseAbout.textContent = r.body.privacy + " " + t.scope;
+      showCourse();
     }, function () {});
   }
 
@@ -335,28 +334,31 @@
   function joinCourse() {
     var code = codeInput.value.trim();
     if (!code) { showCourse(t.empty); codeInput.focus(); return; }
-    api("POST", "/join", { sender: sender, code: code }).then(function (r) {
+    api("POST", "/join", { sender: sender, code: code, lang: lang }).then(function (r) {
       codeInput.removeAttribute("aria-invalid");
+      var error = r.body.error || {};
       if (r.status === 200) {
         cohort = r.body.cohort;
+        standing = r.body.message;
         settleLink();
         codeInput.value = "";
         showCourse("");
         leaveButton.focus();  // the form is hidden now; keep the keyboard user inside the panel
       } else if (r.status === 404 || r.status === 422) {
         codeInput.setAttribute("aria-invalid", "true");
-        showCourse(t.wrong);
+        showCourse(error.code === "unknown_code" ? error.message : t.empty);
         codeInput.focus();
-      } else showCourse(r.status === 429 ? t.slow : r.status === 409 ? t.full : t.failed);
+      } else if (error.code === "cohort_full" || error.code === "cohort_closed" || error.code === "join_locked") {
+        showCourse(error.message);
+      } else showCourse(r.status === 429 ? t.slow : t.failed);
     }, function () { showCourse(t.failed); });
   }
 
   function leaveCourse() {
-    api("POST", "/leave", { sender: sender }).then(function (r) {
+    api("POST", "/leave", { sender: sender, lang: lang }).then(function (r) {
       if (r.status !== 200) { showCourse(r.status === 429 ? t.slow : t.failed); return; }
-      var name = (r.body.cohort || cohort || {}).name || "";
       cohort = null;
-      showCourse(fill(t.left, name));
+      showCourse(r.body.message);
       codeInput.focus();
     }, function () { showCourse(t.failed); });
   }

@@ -1,9 +1,14 @@
-"""Runs last in the e2e folder: it takes the action server away and brings it back."""
+"""The action server going away: an apology, health says so, and answers resume once it is back.
+
+It kills a service of the shared stack, so it is marked `takes_a_service_down` and runs after the
+tests that need every service up (tests/e2e/conftest.py), whatever its file is called."""
 import httpx
+import pytest
 
 from tests.e2e.conftest import START_TIMEOUT
 
 
+@pytest.mark.takes_a_service_down
 def test_with_the_action_server_down_the_user_gets_an_apology_and_health_says_so(stack):
     actions = stack.services["actions"]
     actions.kill()
@@ -24,13 +29,3 @@ def test_with_the_action_server_down_the_user_gets_an_apology_and_health_says_so
     # Once it is back, the next message is answered again.
     answer = stack.chat("e2e-down", "Hva betyr samskaping?").json()["messages"]
     assert any(m["citations"] for m in answer)
-
-
-def test_no_service_logs_what_users_wrote(stack):
-    # Every message the e2e tests sent; the logs may carry paths and status codes, never text.
-    sent = ["Hva betyr samskaping?", "Hvordan bygger jeg tillit i en samskapingsgruppe?",
-            "Hva er været i Bergen i morgen?"]
-    for name in stack.services:
-        log = stack.log(name)
-        for text in sent:
-            assert text not in log, f"{name} logged a user's message"
