@@ -7,6 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import metrics
 from actions.feedback import BUTTON_PAYLOADS, record_feedback
 from actions.knowledge_reply import looks_like_a_question, reply_with_knowledge
 from actions.language import current_language
@@ -26,6 +27,7 @@ def start_or_continue(
 ) -> list[dict[str, Any]]:
     """Starting a form again after a pause (or a restart) continues at the first unanswered step."""
     done = answered(tracker, slots)
+    metrics.count_form_started(form, resumed=bool(done))
     if done:
         dispatcher.utter_message(response="utter_form_continues", done=done, total=len(slots))
     else:

@@ -8,6 +8,7 @@ from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import userdata
+from actions import metrics
 from actions.feedback import BUTTON_PAYLOADS
 from actions.forms import PLAN_FORM, SKIPPED, handle_unusable_answer, make_ask_action, start_or_continue
 from actions.language import current_language
@@ -116,6 +117,7 @@ class ActionPlanResult(Action):
         created = datetime.now(timezone.utc)
         plan_id = userdata.save_plan(tracker.sender_id, answers, render_plan(answers, lang, created), lang)
         send_plan(dispatcher, answers, plan_id, created, lang)
+        metrics.count_form_completed(PLAN_FORM)
         return [SlotSet(slot, None) for slot in SLOTS]
 
 

@@ -6,6 +6,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 import userdata
+from actions import metrics
 from actions.forms import READINESS_FORM, handle_unusable_answer, make_ask_action, start_or_continue
 from actions.language import current_language
 from actions.readiness.answers import InvalidAnswer, answer_buttons, parse_answer
@@ -89,6 +90,7 @@ class ActionReadinessResult(Action):
         result = score(answers)
         result_id = userdata.save_readiness(tracker.sender_id, result.to_dict(), render_chart(result, lang), lang)
         send_result(dispatcher, result, result_id, lang)
+        metrics.count_form_completed(READINESS_FORM)
         # The result is stored; clearing the answers lets the next check start afresh.
         return [SlotSet(slot, None) for slot in SLOTS]
 
