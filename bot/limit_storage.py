@@ -22,8 +22,10 @@ def limit_storage(settings: GatewaySettings) -> Storage:
 
 @lru_cache
 def _shared_storage(url: str, key_prefix: str) -> Storage:
-    return storage_from_string(url, key_prefix=key_prefix, socket_timeout=REDIS_TIMEOUT_SECONDS,
-                               socket_connect_timeout=REDIS_TIMEOUT_SECONDS)
+    # wrap_exceptions: a Redis that is down raises limits' StorageError, which the gateway answers
+    # with 503 (bot/rate_limit.py) rather than letting everyone through uncounted.
+    return storage_from_string(url, key_prefix=key_prefix, wrap_exceptions=True,
+                               socket_timeout=REDIS_TIMEOUT_SECONDS, socket_connect_timeout=REDIS_TIMEOUT_SECONDS)
 
 
 def shared(settings: GatewaySettings) -> bool:

@@ -5,16 +5,20 @@ SAMSKAPING_RATE_LIMIT_STORAGE_URL names one, so that several gateway processes c
 (bot/limit_storage.py)."""
 from __future__ import annotations
 
+import logging
 import math
 import time
 
 from fastapi import FastAPI, Request
 from limits import parse_many, storage, strategies
+from limits.errors import StorageError
 
 from bot import metrics, texts
 from bot.errors import error_response
 from bot.limit_storage import limit_storage
 from bot.settings import GatewaySettings
+
+logger = logging.getLogger(__name__)
 
 
 class MovingWindow:
@@ -61,6 +65,13 @@ def install(app: FastAPI, settings: GatewaySettings) -> None:
         response = error_response(429, "rate_limited", texts.ERROR_RATE_LIMITED.format(seconds=exc.seconds))
         response.headers["Retry-After"] = str(exc.seconds)
         return response
+
+    @app.exception_handler(StorageError)
+    async def limits_unavailable(_: Request, exc: StorageError):
+        # The shared store of the limits (Redis) is down: nothing is let through uncounted. Rasa's
+        # lock store is in the same Redis, so no message could be answered anyway.
+        logger.error("The rate-limit storage is unreachable (%s)", type(exc.storage_error).__name__)
+        return error_response(503, "unavailable", texts.APOLOGY_UNAVAILABLE)
 
 
 def client_address(request: Request) -> str:

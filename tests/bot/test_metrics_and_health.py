@@ -5,27 +5,17 @@ Rasa is on a closed port here, as when it is down; the e2e tests (tests/e2e/test
 count real answers, feedback and forms through the running stack."""
 from __future__ import annotations
 
-import re
 import secrets
 
 from fastapi.testclient import TestClient
 
 from bot.messages import from_rasa
+from tests.prometheus_text import sample
 
 
 def scrape(client: TestClient, address: str = "127.0.0.1") -> TestClient:
     """A client of the same app that connects from ``address``."""
     return TestClient(client.app, client=(address, 40000))
-
-
-def sample(text: str, name: str, **labels: str) -> float:
-    """The value of one series in Prometheus text format (0 when it is not there yet)."""
-    wanted = ",".join(f'{key}="{value}"' for key, value in sorted(labels.items()))
-    for line in text.splitlines():
-        match = re.fullmatch(rf"{re.escape(name)}\{{(.*)\}} (\S+)", line)
-        if match and ",".join(sorted(match.group(1).split(","))) == wanted:
-            return float(match.group(2))
-    return 0.0
 
 
 def test_metrics_are_refused_from_an_address_outside_the_allowed_networks(make_client):
