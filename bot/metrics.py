@@ -45,17 +45,17 @@ TURNS = Counter(
     # action failed; unavailable: no Rasa server answered.
     ["outcome"],
 )
+RATE_LIMITED = Counter(
+    "samskaping_rate_limited",
+    "Requests refused by a rate limit, by limit.",
+    ["limit"],  # client | sender | telegram | login-client
+)
 # HTTP requests by route template, method and status. Made once per process (a second app in the
 # same process, as in the tests, shares them; prometheus_client allows each name once).
 HTTP = [
     metrics.requests(should_include_status=True),
     metrics.latency(should_include_status=True, buckets=LATENCY_BUCKETS),
 ]
-RATE_LIMITED = Counter(
-    "samskaping_rate_limited",
-    "Requests refused by a rate limit, by limit.",
-    ["limit"],  # client | sender | telegram | login-client
-)
 
 
 @contextmanager
