@@ -2,12 +2,14 @@
 from rasa_sdk import Action
 
 import userdata
+from actions import metrics
 
 BUTTON_PAYLOADS = {"/feedback_good": "good", "/feedback_bad": "bad"}
 
 
 def record_feedback(dispatcher, tracker, rating: str) -> None:
     userdata.save_feedback(tracker.sender_id, rating, tracker.get_slot("last_answer_passages") or [])
+    metrics.count_feedback(rating)
     dispatcher.utter_message(response=f"utter_feedback_{rating}")
 
 

@@ -18,6 +18,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import metrics
 from actions.feedback import BUTTON_PAYLOADS, record_feedback
 from actions.knowledge_reply import looks_like_a_question, reply_with_knowledge
 from actions.language import current_language
@@ -153,6 +154,7 @@ class StartCheck(Action, ABC):
     def run(self, dispatcher, tracker, domain):
         check = self.check
         done = sum(tracker.get_slot(slot) is not None for slot in check.slots)
+        metrics.count_form_started(check.form, resumed=bool(done))
         if done:
             dispatcher.utter_message(response="utter_form_continues", done=done, total=len(check.slots))
         else:
@@ -172,6 +174,7 @@ class FinishCheck(Action, ABC):
     def run(self, dispatcher, tracker, domain):
         values = {slot: tracker.get_slot(slot) for slot in self.check.slots if tracker.get_slot(slot) is not None}
         self.check.finish(dispatcher, tracker, current_language(tracker), values)
+        metrics.count_form_completed(self.check.form)
         return [SlotSet(slot, None) for slot in self.check.slots]
 
 

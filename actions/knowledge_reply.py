@@ -6,6 +6,7 @@ import logging
 from rasa_sdk.executor import CollectingDispatcher
 
 import userdata
+from actions import metrics
 from knowledge import (
     Answer,
     AnswerOptions,
@@ -54,6 +55,7 @@ def send_answer(dispatcher: CollectingDispatcher, sender: str, question: str, an
     """Sends the cited answer (or the honest reason there is none). ``refusal`` (a response name
     and its variables) replaces the general «not in the theses» when the search was narrowed, e.g.
     to one thesis. An answered question of a cohort member is kept for the trainer's group view."""
+    metrics.count_answer(answer.status if answer is not None else None)
     if answer is None:
         dispatcher.utter_message(response="utter_knowledge_unavailable")
         return

@@ -14,7 +14,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from bot import access_log, errors, join_limits, rate_limit
+from bot import access_log, errors, join_limits, metrics, rate_limit
 from bot.body_limit import BodyLimitMiddleware
 from bot.dependencies import use_request_database
 from bot.routers import chat, cohort, health, history, media, pages, telegram, trainer, widget
@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     trainer_auth.install(app, settings)
     # Outermost of all, so every response (refusals and preflights too) carries them.
     app.add_middleware(SecurityHeadersMiddleware)
+    metrics.install(app, settings)  # outermost: times every response, refusals included
     errors.install(app)
     rate_limit.install(app, settings)
     join_limits.install(app, settings)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi.concurrency import run_in_threadpool
 
 import userdata
+from bot import metrics
 from bot.messages import RasaReply, from_rasa
 from bot.rasa_client import RasaClient
 from userdata.cohorts import MAX_CODES_PER_MESSAGE
@@ -22,8 +23,10 @@ async def converse(rasa: RasaClient, sender: str, text: str,
     the action server is down); the user's message is already in the tracker then.
     ``join_codes_allowed``: how many join codes a code typed in this message may try (the client
     address's remaining allowance; the sender's own limit applies in any case)."""
-    replies = await rasa.send(sender, text, metadata={JOIN_ALLOWANCE: join_codes_allowed})
+    with metrics.rasa_round_trip():
+        replies = await rasa.send(sender, text, metadata={JOIN_ALLOWANCE: join_codes_allowed})
     reply = from_rasa(replies)
+    metrics.count_turn(reply)
     if reply.erase_conversation:
         # Only now has Rasa stored this turn, so nothing of the conversation is written after this.
         await run_in_threadpool(userdata.erase_conversation, sender)

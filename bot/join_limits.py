@@ -1,5 +1,5 @@
-"""Join codes tried per client address, in this gateway process's memory (like the other rate
-limits, bot/rate_limit.py).
+"""Join codes tried per client address, in this gateway process's memory or in Redis (like the
+other rate limits, bot/rate_limit.py and bot/limit_storage.py).
 
 Every code tried from an address counts, through the API or typed in the chat; after too many
 wrong codes the address may try none, right or wrong, until the window has passed, so a guesser
@@ -16,15 +16,16 @@ import math
 import time
 
 from fastapi import FastAPI, Request
-from limits import parse_many, storage, strategies
+from limits import parse_many, strategies
 
+from bot.limit_storage import limit_storage
 from bot.settings import GatewaySettings
 from userdata.cohorts import MAX_CODES_PER_MESSAGE
 
 
 class JoinLimits:
     def __init__(self, settings: GatewaySettings):
-        self._limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
+        self._limiter = strategies.MovingWindowRateLimiter(limit_storage(settings))
         self._tries = parse_many(settings.join_tries_per_client)
         self._misses = parse_many(settings.join_misses_per_client)
 

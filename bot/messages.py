@@ -49,6 +49,9 @@ class RasaReply(BaseModel):
     # gateway counts them against the client address (bot/join_limits.py).
     join_codes_tried: int = 0
     join_codes_missed: int = 0
+    # The knowledge base's verdict when the turn answered from the theses ("answered",
+    # "out_of_scope", …; actions/knowledge_reply.py sends it), for the metrics (bot/metrics.py).
+    knowledge_status: str | None = None
 
 
 def from_rasa(replies: list[dict[str, Any]]) -> RasaReply:
@@ -57,8 +60,11 @@ def from_rasa(replies: list[dict[str, Any]]) -> RasaReply:
     messages: list[BotMessage] = []
     erase = False
     tried = missed = 0
+    status = None
     for reply in replies:
         custom = reply.get("custom") if isinstance(reply.get("custom"), dict) else {}
+        if isinstance(custom.get("status"), str):
+            status = custom["status"]
         erase = erase or bool(custom.get("erase_conversation"))
         joined = custom.get("cohort_join") if isinstance(custom.get("cohort_join"), dict) else {}
         tried += _count(joined.get("tried"))
@@ -82,7 +88,8 @@ def from_rasa(replies: list[dict[str, Any]]) -> RasaReply:
                 document=document,
             )
         )
-    return RasaReply(messages=messages, erase_conversation=erase, join_codes_tried=tried, join_codes_missed=missed)
+    return RasaReply(messages=messages, erase_conversation=erase, join_codes_tried=tried, join_codes_missed=missed,
+                     knowledge_status=status)
 
 
 def _count(value: Any) -> int:

@@ -16,7 +16,7 @@ and one line in load_settings.
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, IPvAnyNetwork, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from userdata.settings import UserdataSettings
@@ -114,6 +114,26 @@ class GatewaySettings(BaseSettings):
     # A server that does not accept the connection in this time is treated as down and the next one
     # is tried; a connection refused fails over at once.
     rasa_connect_timeout_seconds: float = 2.0
+
+    # Operations (bot/metrics.py, bot/routers/health.py, bot/limit_storage.py).
+    # GET /metrics (Prometheus) answers only clients in these networks (comma-separated, CIDR);
+    # others get 403. Loopback by default, so only the machine itself can read them; compose names
+    # the network Prometheus scrapes from. "0.0.0.0/0,::/0" opens it to everyone.
+    metrics_allowed_networks: Annotated[list[IPvAnyNetwork], NoDecode] = ["127.0.0.0/8", "::1/128"]
+    # Where the rate limits count, as a `limits` storage URL: "memory://" counts in this process;
+    # "redis://:PASSWORD@HOST:6379/1" counts in Redis, so several gateway processes share every
+    # limit (per sender, per client address, join codes, trainer logins, Telegram users).
+    rate_limit_storage_url: str = "memory://"
+    # Every key in a shared storage starts with this, so deployments (or test runs) that share one
+    # Redis count apart.
+    rate_limit_key_prefix: str = "samskaping"
+
+    @field_validator("metrics_allowed_networks", mode="before")
+    @classmethod
+    def _comma_separated_networks(cls, value):
+        if isinstance(value, str):
+            return [network.strip() for network in value.split(",") if network.strip()]
+        return value
 
     @field_validator("rasa_urls", mode="before")
     @classmethod

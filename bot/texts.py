@@ -14,6 +14,8 @@ ERROR_DAILY_LIMIT = ("Samtalen har nådd det som kan lagres for én dag. Prøv i
                      "eller start en ny samtale.")
 ERROR_SENDER_MISSING = "Send samtalens id i feltet X-Samskaping-Sender."
 ERROR_CROSS_SITE = "Skjemaet ble sendt fra en annen nettside. Åpne kursholdersidene direkte og prøv igjen."
+ERROR_METRICS_FORBIDDEN = ("Driftsmålingene vises bare for interne adresser "
+                           "(SAMSKAPING_METRICS_ALLOWED_NETWORKS).")
 
 # Telegram (bot/telegram/).
 TELEGRAM_WELCOME = (

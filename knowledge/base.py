@@ -10,6 +10,7 @@ from .passages import Passage
 from .query import QueryAnalyser
 from .search import Searcher, SearchOptions, SearchResult
 from .settings import KnowledgeSettings, get_settings
+from .timing import stage
 from citations import Thesis
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ class KnowledgeBase:
     def search(self, question: str, options: SearchOptions | None = None) -> SearchResult:
         return self.searcher.search(question, options or SearchOptions(top_k=self.settings.top_k))
 
+    @stage("compose")
     def answer(self, question: str, options: AnswerOptions | None = None) -> Answer:
         return compose_answer(self.searcher, self.sources, question, options or AnswerOptions(), self.settings)
 

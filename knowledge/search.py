@@ -36,6 +36,7 @@ from .lexical import Analyzer, BM25Index, words
 from .passages import Passage, refers_back
 from .query import Query, QueryAnalyser, asks_quantity, names, task_request
 from .settings import KnowledgeSettings
+from .timing import stage
 
 logger = logging.getLogger(__name__)
 
@@ -173,6 +174,7 @@ class Searcher:
         i = self._by_id.get(passage_id)
         return None if i is None else self.passages[i]
 
+    @stage("embed")
     def embed(self, text: str) -> np.ndarray:
         with self._cache_lock:
             if text in self._cache:
@@ -374,6 +376,7 @@ class Searcher:
                 hit.sentence_scores = self.sentence_model.logits(rows)
 
     # --- the whole search ---------------------------------------------------------------------
+    @stage("search")
     def search(self, text: str | Query, options: SearchOptions = SearchOptions()) -> SearchResult:
         """The result of ``text`` (a question or an analysed Query). One turn often searches the
         same question twice with the same options (routing asks whether the theses answer it, then

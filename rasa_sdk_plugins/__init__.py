@@ -9,7 +9,8 @@ another user's scores. With this plugin every request except GET /health must ca
 401. The server refuses to start without the secret, so it never runs open by default.
 
 The folder is on the action server's path because it is started from the project folder
-(`python -m rasa_sdk --actions actions`, scripts/services.py)."""
+(`python -m rasa_sdk --actions actions`, scripts/services.py). The second plugin serves the action
+server's Prometheus metrics (metrics.py)."""
 from __future__ import annotations
 
 import hmac
@@ -19,8 +20,12 @@ import threading
 import pluggy
 from sanic import Sanic, response
 
+from rasa_sdk_plugins.metrics import PATH as METRICS_PATH
+from rasa_sdk_plugins.metrics import ActionServerMetrics
+
 TOKEN_VARIABLE = "SAMSKAPING_ACTION_TOKEN"
-OPEN_PATHS = {"/health"}
+# /metrics is limited by client address instead (rasa_sdk_plugins/metrics.py).
+OPEN_PATHS = {"/health", METRICS_PATH}
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
 
@@ -66,3 +71,4 @@ class KnowledgeWarmUp:
 def init_hooks(manager: pluggy.PluginManager) -> None:
     manager.register(ActionServerAuth())
     manager.register(KnowledgeWarmUp())
+    manager.register(ActionServerMetrics())

@@ -124,6 +124,15 @@ class RedisLockStore:
             "RASA_LOCK_STORE_KEY_PREFIX": self.key_prefix,
         }
 
+    def gateway_env(self) -> dict[str, str]:
+        """The gateways count their rate limits in the same Redis, so that every gateway process
+        counts each sender and address together (bot/limit_storage.py)."""
+        password = f":{self.password}@" if self.password else ""
+        return {
+            "SAMSKAPING_RATE_LIMIT_STORAGE_URL": f"redis://{password}{self.host}:{self.port}/{self.db}",
+            "SAMSKAPING_RATE_LIMIT_KEY_PREFIX": self.key_prefix or "samskaping",
+        }
+
 
 # endpoints.yml names every lock store variable, and Rasa refuses to start when one is unset, so
 # the in-memory lock store sets them too (Rasa ignores them for it).
@@ -261,6 +270,7 @@ def define(
             # The gateway erases a conversation from Rasa's tracker store on «slett dataene mine».
             "SAMSKAPING_TRACKER_DB_URL": tracker_store_url,
             **_database_label("gateway"),
+            **(lock_store.gateway_env() if lock_store else {}),
         },
     )
     return services

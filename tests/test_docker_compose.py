@@ -1,7 +1,9 @@
 """docker-compose.yml runs the production shape that scripts/services.py defines: the same
 programs, arguments, environment and health checks as the local run and the scale-out test, two
-Rasa servers each wired to its own action server, PostgreSQL and Redis behind them, and only the
-gateway published. No Docker engine runs here, so compose itself is not started by the tests."""
+Rasa servers each wired to its own action server, PostgreSQL and Redis behind them, Prometheus
+scraping the gateway and the action servers, and only the gateway published. No Docker engine runs
+here, so compose itself is not started by the tests."""
+import ipaddress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,6 +37,8 @@ EXPECTED = define(
 )
 SERVERS = sorted(EXPECTED)
 ONE_SHOT_JOBS = ("rasa-train", "knowledge-index")
+OPERATIONS = ("prometheus",)
+PROMETHEUS = yaml.safe_load((ROOT / "prometheus.yml").read_text())
 KNOWLEDGE_DIR = "/var/lib/samskaping/knowledge"
 
 
@@ -44,7 +48,7 @@ def environment(name: str) -> dict[str, str]:
 
 def test_compose_runs_two_rasa_servers_two_action_servers_the_gateway_and_their_stores():
     assert sorted(EXPECTED) == ["actions-1", "actions-2", "gateway", "rasa-1", "rasa-2"]
-    assert set(COMPOSE) == {*EXPECTED, "postgres", "redis", *ONE_SHOT_JOBS}
+    assert set(COMPOSE) == {*EXPECTED, "postgres", "redis", *ONE_SHOT_JOBS, *OPERATIONS}
 
 
 @pytest.mark.parametrize("name", SERVERS)
@@ -72,7 +76,7 @@ def test_each_server_is_health_checked_on_its_defined_path_and_restarted(name):
 
 
 def test_the_databases_are_health_checked_and_restarted_and_the_jobs_run_once():
-    for name in ("postgres", "redis"):
+    for name in ("postgres", "redis", *OPERATIONS):
         assert COMPOSE[name]["healthcheck"]["test"]
         assert COMPOSE[name]["restart"] == "unless-stopped"
     for name in ONE_SHOT_JOBS:
@@ -116,9 +120,11 @@ def test_only_the_gateway_reaches_rasa_and_only_rasa_reaches_the_action_servers(
         # The action servers share a network with Rasa only to be called by it; Rasa checks the
         # gateway's token and the action servers check Rasa's.
     for actions in action_servers:
-        assert who_reaches(actions) - {"postgres"} <= rasa_servers | action_servers
+        assert who_reaches(actions) - {"postgres", "prometheus"} <= rasa_servers | action_servers
         assert "gateway" not in who_reaches(actions)
-    assert who_reaches("gateway") - {"postgres"} == rasa_servers
+    assert who_reaches("gateway") - {"postgres", "redis", "prometheus"} == rasa_servers
+    # Prometheus scrapes; it reaches nothing that could answer a user or hold their data.
+    assert who_reaches("prometheus") == {"gateway"} | action_servers
 
 
 def test_the_services_authenticate_each_other_with_tokens_compose_requires():
@@ -185,6 +191,12 @@ def test_rasa_locks_conversations_in_the_password_protected_redis():
         assert env["RASA_LOCK_STORE_PASSWORD"] == "${REDIS_PASSWORD}"
 
 
+def test_the_gateway_counts_its_rate_limits_in_the_same_password_protected_redis():
+    url = urlsplit(environment("gateway")["SAMSKAPING_RATE_LIMIT_STORAGE_URL"])
+    assert (url.scheme, url.hostname, url.port, url.password) == ("redis", "redis", 6379, "${REDIS_PASSWORD}")
+    assert "redis" in who_reaches("gateway")
+
+
 def test_the_knowledge_index_is_built_once_and_read_by_every_action_server():
     job = COMPOSE["knowledge-index"]
     assert job["command"] == ["python", "-m", "knowledge", "build"]
@@ -220,3 +232,31 @@ def test_the_gateway_serves_telegram_by_webhook_with_secrets_from_the_environmen
     assert env["SAMSKAPING_TELEGRAM_MODE"] == "webhook"
     for secret in ("TOKEN", "WEBHOOK_SECRET", "WEBHOOK_URL", "SENDER_SECRET"):
         assert env[f"SAMSKAPING_TELEGRAM_{secret}"].startswith(f"${{SAMSKAPING_TELEGRAM_{secret}"), secret
+
+
+def scrape_targets() -> dict[str, list[str]]:
+    return {job["job_name"]: [target for config in job["static_configs"] for target in config["targets"]]
+            for job in PROMETHEUS["scrape_configs"]}
+
+
+def test_prometheus_scrapes_the_gateway_and_every_action_server_on_their_ports():
+    assert COMPOSE["prometheus"]["image"].startswith("prom/prometheus:")
+    assert "./prometheus.yml:/etc/prometheus/prometheus.yml:ro" in COMPOSE["prometheus"]["volumes"]
+    targets = scrape_targets()
+    assert targets["gateway"] == [f"gateway:{EXPECTED['gateway'].port}"]
+    assert targets["actions"] == [f"{name}:{EXPECTED[name].port}" for name in SERVERS if EXPECTED[name].kind == "actions"]
+    assert all(job.get("metrics_path", "/metrics") == "/metrics" for job in PROMETHEUS["scrape_configs"])
+    for target in (*targets["gateway"], *targets["actions"]):
+        assert target.split(":")[0] in who_reaches("prometheus")
+
+
+def subnet(network: str) -> ipaddress.IPv4Network:
+    return ipaddress.ip_network(COMPOSE_FILE["networks"][network]["ipam"]["config"][0]["subnet"])
+
+
+@pytest.mark.parametrize("name", ["gateway", "actions-1", "actions-2"])
+def test_metrics_are_served_only_to_the_network_prometheus_scrapes_from(name):
+    shared = networks_of(name) & networks_of("prometheus")
+    assert len(shared) == 1
+    allowed = environment(name)["SAMSKAPING_METRICS_ALLOWED_NETWORKS"].split(",")
+    assert [ipaddress.ip_network(network) for network in allowed] == [subnet(shared.pop())]

@@ -10,6 +10,7 @@ import logging
 import os
 import threading
 from contextlib import contextmanager
+from functools import lru_cache
 from contextvars import ContextVar
 from typing import Iterator
 from pathlib import Path
@@ -226,3 +227,24 @@ def current() -> Database:
     if _current is None:
         use(Database(UserdataSettings()))
     return _current
+
+
+@lru_cache
+def _probe_engine(url: str, timeout: float) -> Engine:
+    # Not engine(): that one waits for the database and migrates it, which a readiness probe must
+    # not do. PostgreSQL gets a connect timeout, so a host that drops packets answers in time.
+    postgres = make_url(url).get_backend_name() == "postgresql"
+    if not postgres:
+        return create_engine(url)
+    return create_engine(url, pool_pre_ping=True, pool_size=1, max_overflow=0,
+                         connect_args={"connect_timeout": max(1, round(timeout))})
+
+
+def reachable(url: str, timeout: float = 2.0) -> bool:
+    """Whether the database answers ``SELECT 1`` now (for readiness probes; never waits or retries)."""
+    try:
+        with _probe_engine(url, timeout).connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:  # any driver error means "not ready"; the probe says so, the caller logs nothing
+        return False

@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 import userdata
 from bot import texts
 from bot.conversation import converse
+from bot.limit_storage import limit_storage
 from bot.rate_limit import MovingWindow
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.settings import GatewaySettings
@@ -30,8 +31,8 @@ class UserRateLimit:
     """Per Telegram user, with the same moving window as the web API (bot/rate_limit.py).
     Over the limit, the user is told once to slow down; further messages in the burst are dropped."""
 
-    def __init__(self, limit: str):
-        self._window = MovingWindow(limit)
+    def __init__(self, limit: str, store=None):
+        self._window = MovingWindow(limit, store)
         self._warned: set[str] = set()
 
     def check(self, key: str) -> str:
@@ -58,7 +59,7 @@ class Advisor:
         self._own_http: httpx.AsyncClient | None = None
         self._rasa = RasaClient(settings, http) if http is not None else None
         self._secret = settings.telegram_sender_secret.get_secret_value()
-        self.rate_limit = UserRateLimit(settings.rate_limit_per_telegram_user)
+        self.rate_limit = UserRateLimit(settings.rate_limit_per_telegram_user, limit_storage(settings))
 
     async def open(self) -> None:
         if self._rasa is None:

@@ -9,8 +9,9 @@ rotating addresses, and trude's right password got 429. Now:
   wait before that address may try that username again (1 s, 2 s, 4 s … up to the maximum). A
   right password clears the count. Guesses from other addresses never touch the trainer's own.
 
-In memory per gateway process, like the other limits (bot/rate_limit.py); entries of addresses
-that stopped trying are dropped after the longest wait."""
+The per-address window counts where the other limits do (in memory, or in Redis shared by every
+gateway process: bot/limit_storage.py); the doubling waits are kept in this process's memory, and
+entries of addresses that stopped trying are dropped after the longest wait."""
 from __future__ import annotations
 
 import math
@@ -18,6 +19,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from bot.limit_storage import limit_storage
 from bot.rate_limit import MovingWindow
 from bot.settings import GatewaySettings
 
@@ -33,7 +35,7 @@ class _Failures:
 
 class LoginThrottle:
     def __init__(self, settings: GatewaySettings, clock=time.monotonic):
-        self._per_address = MovingWindow(settings.rate_limit_trainer_login)
+        self._per_address = MovingWindow(settings.rate_limit_trainer_login, limit_storage(settings))
         self._free = settings.login_free_failures
         self._max_delay = settings.login_max_delay_seconds
         self._clock = clock

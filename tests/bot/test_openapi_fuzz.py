@@ -31,7 +31,7 @@ EXCLUDED = [
     schemathesis.checks.positive_data_acceptance,
     schemathesis.checks.not_a_server_error,
 ]
-DOCUMENTED_503 = {"/api/chat", "/healthz"}
+DOCUMENTED_503 = {"/api/chat", "/healthz", "/readyz"}
 
 
 DATA = Path(tempfile.mkdtemp(prefix="fuzz-"))

@@ -22,6 +22,11 @@ def test_with_the_action_server_down_the_user_gets_an_apology_and_health_says_so
         health = httpx.get(f"{stack.gateway}/healthz")
         assert health.status_code == 503
         assert health.json()["action_server"] == "down"
+        # Not ready (no answers can be given), but alive: an orchestrator must not restart it.
+        ready = httpx.get(f"{stack.gateway}/readyz")
+        assert ready.status_code == 503
+        assert ready.json() == {"status": "not_ready", "rasa": "ok", "action_server": "down", "database": "ok"}
+        assert httpx.get(f"{stack.gateway}/livez").status_code == 200
     finally:
         stack.services["actions"] = type(actions)(actions.service, actions.log_path)
         stack.services["actions"].wait_until_healthy(START_TIMEOUT)

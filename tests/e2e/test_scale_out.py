@@ -19,7 +19,7 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import httpx
@@ -29,7 +29,8 @@ from sqlalchemy.engine import Engine
 
 from scripts.processes import RunningService, free_port
 from scripts.services import RedisLockStore, define
-from tests.e2e.conftest import ARTIFACTS, start_all, stop_all
+from tests.prometheus_text import sample
+from tests.e2e.conftest import ARTIFACTS, START_TIMEOUT, start_all, stop_all
 
 # user@host:port of a PostgreSQL role that may create databases; the CI machine's trusts postgres.
 POSTGRES = os.environ.get("SAMSKAPING_TEST_POSTGRES", "postgres@127.0.0.1:5432")
@@ -297,6 +298,43 @@ def test_no_scale_out_service_logs_what_users_wrote(scale_out):
     scale_out.chat("scale-privacy", marker)
     for name, service in scale_out.services.items():
         assert marker not in service.log_path.read_text(errors="replace"), f"{name} logged a user's message"
+
+
+def start_second_gateway(scale_out: ScaleOut) -> RunningService:
+    """Another gateway in front of the same Rasa servers, Redis and databases, on its own port."""
+    gateway = scale_out.services["gateway"].service
+    port = free_port()
+    args = list(gateway.args)
+    args[args.index("--port") + 1] = str(port)
+    second = RunningService(replace(gateway, name="gateway-2", port=port, args=args), LOGS / "gateway-2.log")
+    try:
+        second.wait_until_healthy(START_TIMEOUT)
+    except BaseException:
+        second.stop()
+        raise
+    return second
+
+
+def test_two_gateways_count_one_senders_messages_together_in_redis(scale_out):
+    """Each gateway on its own would let a sender's 60 messages a minute through; counting in the
+    shared Redis, the two refuse the 61st although neither saw more than 31."""
+    second = start_second_gateway(scale_out)
+    try:
+        gateways = [scale_out.gateway, second.url()]
+        sender, limit = f"scale-limit-{secrets.token_hex(4)}", 60  # SAMSKAPING_RATE_LIMIT_PER_SENDER
+        limited_before = sample(httpx.get(f"{gateways[0]}/metrics").text, "samskaping_rate_limited_total", limit="sender")
+        # Blank messages are refused (422) after the limits have counted them, without Rasa.
+        statuses = [httpx.post(f"{gateways[i % 2]}/api/chat", json={"sender": sender, "message": " "},
+                               timeout=30).status_code for i in range(limit + 1)]
+        assert statuses[:limit] == [422] * limit
+        assert statuses[limit] == 429  # the 61st, sent to the first gateway after its 30 and the second's 30
+        assert sample(httpx.get(f"{gateways[0]}/metrics").text, "samskaping_rate_limited_total",
+                      limit="sender") == limited_before + 1
+        # The counts live in Redis under this run's prefix.
+        assert any(f"{scale_out.key_prefix}:" in line and "sender" in line for line in list(scale_out.redis.lines))
+        assert httpx.get(f"{second.url()}/readyz").json()["rate_limit_storage"] == "ok"
+    finally:
+        second.stop()
 
 
 def test_when_a_rasa_server_dies_mid_check_the_other_one_finishes_it(scale_out):
