@@ -147,8 +147,7 @@
 
   var launcher = el("button", { type: "button", className: "smk-launcher", "aria-expanded": "false",
     "aria-controls": "smk-panel", "aria-label": t.open }, [chatIcon(),
-    // The visible text is the button's name (WCAG 2.5.3, label in name); aria-label keeps the name
-    // when narrow screens hide the text.
+    // Visible text = name (WCAG 2.5.3); aria-label keeps it when narrow screens hide the text.
     el("span", { className: "smk-launcher-text", text: t.open })]);
   var closeButton = el("button", { type: "button", className: "smk-icon", "aria-label": t.close, text: "×" });
   var restartButton = el("button", { type: "button", className: "smk-restart", text: t.restart });
@@ -173,8 +172,7 @@
     el("button", { type: "submit", className: "smk-send", text: t.send })]);
   var panel = el("section", { id: "smk-panel", className: "smk-panel", role: "dialog",
     "aria-labelledby": "smk-title", lang: lang, hidden: "" }, [
-    // A div, not <header>: inside the shadow root a <header> counts as a second banner landmark
-    // next to the intranet page's own.
+    // Not <header>: that would be a second banner landmark on the page.
     el("div", { className: "smk-header" }, [el("h2", { id: "smk-title", text: title }), courseButton,
       restartButton, closeButton]), courseBox, log, typing, form]);
   host.setAttribute("lang", lang);
@@ -195,7 +193,7 @@
     var summary = t.source + ": " + c.short_title + (c.authors ? " (" + c.authors + year + ")" : "") +
       ", " + c.section + " " + c.section_title;
     var body = [];
-    // The theses are in Norwegian, also under an English reply: screen readers read them as such.
+    // The theses are Norwegian, also under an English reply.
     if (c.passage_text) body.push(el("blockquote", { text: c.passage_text, lang: "nb" }));
     return el("details", { className: "smk-cite" }, [el("summary", { text: summary })].concat(body));
   }
