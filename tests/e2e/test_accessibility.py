@@ -273,6 +273,8 @@ def test_the_cohort_list_and_the_new_cohort_form_have_no_serious_violations(page
     # The cohort page before any figures are shown.
     expect(page.get_by_test_id("too-few")).to_be_visible()
     check(page, "trainer-cohort-without-figures")
+    at_320_px(page, "trainer-cohort-without-figures-320px")
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_role("link", name="← Kursene dine").click()
     expect(page.get_by_role("link", name="Lederprogram vår")).to_be_visible()
     check(page, "trainer-cohort-list")
