@@ -15,7 +15,7 @@ from datetime import date
 import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from scripts.services import ROOT
 from tests.e2e.conftest import next_snapshot_period
