@@ -13,7 +13,7 @@
   var VERSION = "__SAMSKAPING_VERSION__";
   var TEXTS = {
     nb: {
-      title: "Samskapingsrådgiveren", open: "Spør Samskapingsrådgiveren", launcher: "Spør rådgiveren",
+      title: "Samskapingsrådgiveren", open: "Spør Samskapingsrådgiveren",
       close: "Lukk samtalen", restart: "Ny samtale", conversation: "Samtale", inputLabel: "Skriv spørsmålet ditt",
       placeholder: "For eksempel: Hva betyr samskaping?", send: "Send", typing: "Rådgiveren skriver …",
       you: "Du", bot: "Rådgiveren", source: "Kilde", quoted: "Sitert", choices: "Svaralternativer",
@@ -27,7 +27,7 @@
         "Skriv «Er vi klare for samskaping?» for en sjekk, eller «hjelp» for å se hva jeg kan."
     },
     en: {
-      title: "Co-creation advisor", open: "Ask the co-creation advisor", launcher: "Ask the advisor",
+      title: "Co-creation advisor", open: "Ask the co-creation advisor",
       close: "Close the conversation", restart: "New conversation", conversation: "Conversation",
       inputLabel: "Type your question", placeholder: "For example: What is co-creation?", send: "Send",
       typing: "The advisor is typing …", you: "You", bot: "Advisor", source: "Source", quoted: "Quoted",
@@ -139,7 +139,8 @@
 
   var launcher = el("button", { type: "button", className: "smk-launcher", "aria-expanded": "false",
     "aria-controls": "smk-panel", "aria-label": t.open }, [chatIcon(),
-    el("span", { className: "smk-launcher-text", text: t.launcher })]);
+    // Visible text = name (WCAG 2.5.3); aria-label keeps it when narrow screens hide the text.
+    el("span", { className: "smk-launcher-text", text: t.open })]);
   var closeButton = el("button", { type: "button", className: "smk-icon", "aria-label": t.close, text: "×" });
   var restartButton = el("button", { type: "button", className: "smk-restart", text: t.restart });
   var courseButton = el("button", { type: "button", className: "smk-restart", "aria-expanded": "false",
@@ -165,7 +166,8 @@
     el("button", { type: "submit", className: "smk-send", text: t.send })]);
   var panel = el("section", { id: "smk-panel", className: "smk-panel", role: "dialog",
     "aria-labelledby": "smk-title", lang: lang, hidden: "" }, [
-    el("header", { className: "smk-header" }, [el("h2", { id: "smk-title", text: title, title: title }), courseButton,
+    // Not <header>: that would be a second banner landmark on the page.
+    el("div", { className: "smk-header" }, [el("h2", { id: "smk-title", text: title }), courseButton,
       restartButton, closeButton]), courseBox, log, typing, form]);
   host.setAttribute("lang", lang);
   root.appendChild(stylesheet);
@@ -184,7 +186,8 @@
     // The source line comes formatted in the reader's language (citations/formatting.py).
     var summary = t.source + ": " + c.source_line;
     var body = [];
-    if (c.passage_text) body.push(el("blockquote", { text: c.passage_text }));
+    // The theses are Norwegian, also under an English reply.
+    if (c.passage_text) body.push(el("blockquote", { text: c.passage_text, lang: "nb" }));
     return el("details", { className: "smk-cite" }, [el("summary", { text: summary })].concat(body));
   }
 
