@@ -28,7 +28,11 @@ def test_a_mistyped_network_stops_the_server_with_the_variable_named(monkeypatch
 
 
 def test_the_workers_count_in_a_fresh_folder(monkeypatch, tmp_path):
-    monkeypatch.delenv(metrics.MULTIPROC_VARIABLE, raising=False)
+    # prepare_multiprocess_folder sets the variable itself; setting it through monkeypatch first
+    # makes monkeypatch restore the variable's absence afterwards, so no later test (or app made in
+    # this process) sees a folder that is gone.
+    monkeypatch.setenv(metrics.MULTIPROC_VARIABLE, "unset-after-the-test")
+    monkeypatch.delenv(metrics.MULTIPROC_VARIABLE)
     made = metrics.prepare_multiprocess_folder()
     try:
         assert made is not None and made.is_dir() and not any(made.iterdir())
