@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .settings import KnowledgeSettings
+from .whole_folder import written_whole
 
 logger = logging.getLogger(__name__)
 
@@ -155,14 +156,8 @@ def ensure_adapted_model(settings: KnowledgeSettings, base_dir: Path, base_model
     out = adapted_dir(settings, fp)
     if (out / "adaptation.json").exists():
         return out, fp
-    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
+    with written_whole(out) as tmp:
         train(base_dir, groups, config, tmp)
-        shutil.rmtree(out, ignore_errors=True)
-        os.replace(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     # Older adaptations (other questions or settings) are not needed any more.
     for old in out.parent.glob("me5-small-adapted-*"):
         if old != out:

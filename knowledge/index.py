@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import shutil
 import time
 from collections import Counter
@@ -36,6 +35,7 @@ from .parsing import parse_thesis
 from .passage_questions import QUESTIONS_DIR, load_passage_questions
 from .passages import Passage, build_passages, quote_candidates
 from .settings import PARSER_VERSION, KnowledgeSettings, get_settings
+from .whole_folder import written_whole
 from citations import Thesis, load_corpus
 
 MANIFEST_FILE = "manifest.json"
@@ -321,30 +321,22 @@ def _split_by_passage(flat: list[tuple[int, str]], vectors: np.ndarray, n: int) 
 def _write_atomically(index_dir: Path, passages: list[Passage], index: faiss.Index, manifest: dict,
                       sentences: list[tuple[int, str]], sentence_vectors: np.ndarray,
                       questions: list[tuple[int, str]], question_index: faiss.Index) -> None:
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = index_dir.with_name(f"{index_dir.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    with open(tmp / PASSAGES_FILE, "w", encoding="utf-8") as fh:
-        for p in passages:
-            fh.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
-    faiss.write_index(index, str(tmp / VECTORS_FILE))
-    with open(tmp / SENTENCES_FILE, "w", encoding="utf-8") as fh:
-        for i, sentence in sentences:
-            fh.write(json.dumps({"passage": i, "text": sentence}, ensure_ascii=False) + "\n")
-    np.save(tmp / SENTENCE_VECTORS_FILE, sentence_vectors)
-    with open(tmp / QUESTIONS_FILE, "w", encoding="utf-8") as fh:
-        for i, question in questions:
-            fh.write(json.dumps({"passage": i, "text": question}, ensure_ascii=False) + "\n")
-    faiss.write_index(question_index, str(tmp / QUESTION_VECTORS_FILE))
-    manifest["files"] = {name: file_digest(tmp / name) for name in INDEX_FILES}
-    # The manifest is written last: a folder without it is never trusted.
-    (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    old = index_dir.with_name(f"{index_dir.name}.old-{os.getpid()}")
-    if index_dir.exists():
-        os.replace(index_dir, old)
-    os.replace(tmp, index_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    with written_whole(index_dir) as tmp:
+        with open(tmp / PASSAGES_FILE, "w", encoding="utf-8") as fh:
+            for p in passages:
+                fh.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
+        faiss.write_index(index, str(tmp / VECTORS_FILE))
+        with open(tmp / SENTENCES_FILE, "w", encoding="utf-8") as fh:
+            for i, sentence in sentences:
+                fh.write(json.dumps({"passage": i, "text": sentence}, ensure_ascii=False) + "\n")
+        np.save(tmp / SENTENCE_VECTORS_FILE, sentence_vectors)
+        with open(tmp / QUESTIONS_FILE, "w", encoding="utf-8") as fh:
+            for i, question in questions:
+                fh.write(json.dumps({"passage": i, "text": question}, ensure_ascii=False) + "\n")
+        faiss.write_index(question_index, str(tmp / QUESTION_VECTORS_FILE))
+        manifest["files"] = {name: file_digest(tmp / name) for name in INDEX_FILES}
+        # The manifest is written last: a folder without it is never trusted.
+        (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
 
 
 def load_index(index_dir: Path) -> CorpusIndex:

