@@ -6,7 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 UV=${UV:-.tools/bin/uv}
-TORCH_WHEELS=${TORCH_WHEELS:-/opt/wheels}
 [ -x "$UV" ] || { echo "uv not found at $UV: run make setup first (it installs uv into .tools/)" >&2; exit 1; }
 
 # The inputs' fingerprint heads each lock, so a test can tell a lock that is behind its inputs.
@@ -24,10 +23,7 @@ compile() {
   rm "$out.tmp"
 }
 
-# torch is the CPU build (+cpu, from the wheel on this machine's disk or PyTorch's CPU index):
-# PyPI's torch for Linux would bring several GB of CUDA libraries.
-if compgen -G "$TORCH_WHEELS/torch-*+cpu-*.whl" >/dev/null; then torch_source=(--find-links "$TORCH_WHEELS")
-else torch_source=(--extra-index-url https://download.pytorch.org/whl/cpu --index-strategy unsafe-best-match); fi
+source scripts/torch_source.sh
 # main.lock is what the Docker image installs; dev.lock (the .venv of set-up) adds the test tools
 # at the versions main.lock already chose.
 compile requirements/main.lock requirements/main.txt "${torch_source[@]}"

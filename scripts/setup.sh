@@ -14,8 +14,6 @@ cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 PYTHON=${PYTHON:-python3.11}
 UV_VERSION=$(sed -n "s/^uv==//p" requirements/uv.txt)
-# This machine kind keeps the CPU build of torch on disk; elsewhere it comes from PyTorch's CPU index.
-TORCH_WHEELS=${TORCH_WHEELS:-/opt/wheels}
 setup_start=$SECONDS
 
 step() { printf '==> %s\n' "$*"; }
@@ -30,6 +28,7 @@ timed() {
 fingerprint() { cat "$@" | sha256sum | cut -c1-16; }
 
 source scripts/debian_packages.sh
+source scripts/torch_source.sh
 
 # A virtualenv is synced only when its lock file changed; the lock's fingerprint is written into
 # it after a complete sync, so an interrupted sync is simply repeated.
@@ -52,14 +51,6 @@ ensure_uv() {
   fi
 }
 
-torch_source() {
-  if compgen -G "$TORCH_WHEELS/torch-*+cpu-*.whl" >/dev/null; then
-    echo "--find-links $TORCH_WHEELS"
-  else
-    echo "--extra-index-url https://download.pytorch.org/whl/cpu --index-strategy unsafe-best-match"
-  fi
-}
-
 # The lock files hold every package with its exact version (scripts/lock.sh writes them), so
 # nothing is resolved here.
 sync_main_venv() {
@@ -67,8 +58,7 @@ sync_main_venv() {
   if venv_is_current .venv "$fp"; then skip ".venv"; return; fi
   if [ -n "$UV" ]; then
     [ -x .venv/bin/python ] || "$UV" venv -q -p "$PYTHON" .venv
-    # shellcheck disable=SC2046  # torch_source is a list of options
-    "$UV" pip sync -q -p .venv/bin/python $(torch_source) requirements/dev.lock
+    "$UV" pip sync -q -p .venv/bin/python "${torch_source[@]}" requirements/dev.lock
   else
     [ -x .venv/bin/pip ] || "$PYTHON" -m venv .venv
     quiet_pip .venv/bin/pip install -q --no-deps -r requirements/dev.lock
