@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.blocking import BlockingAction
 from actions.knowledge_reply import lookup, reply_with_knowledge, send_answer
 from actions.language import current_language, detect
 from actions.topic import (
@@ -23,7 +24,7 @@ from knowledge import AnswerOptions, get_knowledge_base
 
 
 def warm_up() -> None:
-    """Loads the knowledge base, the query model, the language models and Apertium (seconds), so
+    """Loads the knowledge base, the query model and the language models (seconds), so
     the first leader does not wait for them; rasa_sdk_plugins calls it once the server serves."""
     get_knowledge_base().warm_up()
     detect("Hva betyr samskaping for oss?")
@@ -48,11 +49,11 @@ def answer_new_question(dispatcher: CollectingDispatcher, tracker: Tracker, ques
     return topic_events(Topic.from_tracker(tracker), answer, question, named, new_topic=True)
 
 
-class ActionAnswerQuestion(Action):
+class ActionAnswerQuestion(BlockingAction):
     def name(self) -> str:
         return "action_answer_question"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+    def work(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         question = (tracker.latest_message.get("text") or "").strip()
         topic = Topic.from_tracker(tracker)
         if topic.passages and continues_topic(question):
@@ -62,13 +63,13 @@ class ActionAnswerQuestion(Action):
         return answer_new_question(dispatcher, tracker, question)
 
 
-class ActionAnswerFollowup(Action):
+class ActionAnswerFollowup(BlockingAction):
     """«Si mer», «hva sier den andre oppgaven?», «gi et eksempel», … on the current topic."""
 
     def name(self) -> str:
         return "action_answer_followup"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+    def work(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         message = (tracker.latest_message.get("text") or "").strip()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         return answer_followup(dispatcher, tracker, FOLLOWUP_INTENTS.get(intent, "more"), message)

@@ -11,8 +11,7 @@ codes that address may still try (``join_codes_allowed``). The reply tells the g
 were tried and missed, so it can count them against the address."""
 from __future__ import annotations
 
-from rasa_sdk import Action
-
+from actions.blocking import BlockingAction
 from actions.language import current_language
 from userdata import cohort_service, cohort_texts, cohorts
 from userdata.database import current
@@ -39,11 +38,11 @@ def say(result: cohort_service.Result, tracker) -> str:
     return cohort_texts.say(result, current_language(tracker), "chat", current().settings.min_group_size)
 
 
-class ActionJoinCohort(Action):
+class ActionJoinCohort(BlockingAction):
     def name(self) -> str:
         return "action_join_cohort"
 
-    def run(self, dispatcher, tracker, domain):
+    def work(self, dispatcher, tracker, domain):
         result = cohort_service.join_from_message(tracker.sender_id, tracker.latest_message.get("text") or "",
                                                   allowance(tracker))
         dispatcher.utter_message(text=say(result, tracker),
@@ -51,10 +50,10 @@ class ActionJoinCohort(Action):
         return []
 
 
-class ActionLeaveCohort(Action):
+class ActionLeaveCohort(BlockingAction):
     def name(self) -> str:
         return "action_leave_cohort"
 
-    def run(self, dispatcher, tracker, domain):
+    def work(self, dispatcher, tracker, domain):
         dispatcher.utter_message(text=say(cohort_service.leave(tracker.sender_id), tracker))
         return []

@@ -1,17 +1,17 @@
 """«Slett dataene mine»: after the leader confirms, delete results, plans, feedback and course
 membership, and ask the
 gateway to erase the conversation once this turn is stored."""
-from rasa_sdk import Action
 from rasa_sdk.events import AllSlotsReset, Restarted
 
 import userdata
+from actions.blocking import BlockingAction
 
 
-class ActionDeleteUserData(Action):
+class ActionDeleteUserData(BlockingAction):
     def name(self) -> str:
         return "action_delete_user_data"
 
-    def run(self, dispatcher, tracker, domain):
+    def work(self, dispatcher, tracker, domain):
         deleted = userdata.delete_user_data(tracker.sender_id)
         dispatcher.utter_message(
             response="utter_data_deleted",

@@ -1,8 +1,8 @@
 """👍/👎 on the last answer, stored with the passages it quoted (not the question)."""
-from rasa_sdk import Action
 
 import userdata
 from actions import metrics
+from actions.blocking import BlockingAction
 
 BUTTON_PAYLOADS = {"/feedback_good": "good", "/feedback_bad": "bad"}
 
@@ -13,11 +13,11 @@ def record_feedback(dispatcher, tracker, rating: str) -> None:
     dispatcher.utter_message(response=f"utter_feedback_{rating}")
 
 
-class ActionStoreFeedback(Action):
+class ActionStoreFeedback(BlockingAction):
     def name(self) -> str:
         return "action_store_feedback"
 
-    def run(self, dispatcher, tracker, domain):
+    def work(self, dispatcher, tracker, domain):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         record_feedback(dispatcher, tracker, "good" if intent == "feedback_good" else "bad")
         return []

@@ -10,6 +10,7 @@ Also here: what both forms share in the conversation, pausing and resuming.
 """
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar
@@ -19,6 +20,7 @@ from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import metrics
+from actions.blocking import BlockingAction
 from actions.feedback import BUTTON_PAYLOADS, record_feedback
 from actions.knowledge_reply import looks_like_a_question, reply_with_knowledge
 from actions.language import current_language
@@ -104,6 +106,10 @@ class ValidateGuidedForm(FormValidationAction, ABC):
     def name(self) -> str: ...
 
     async def get_validation_events(self, dispatcher, tracker, domain):
+        # An unusable answer may be a question, answered from the theses (see BlockingAction).
+        return await asyncio.to_thread(self.validated_events, dispatcher, tracker)
+
+    def validated_events(self, dispatcher, tracker):
         check = self.check
         slots = tracker.slots_to_validate()
         requested = tracker.get_slot("requested_slot")
@@ -162,7 +168,7 @@ class StartCheck(Action, ABC):
         return [SlotSet("paused_form", None)] if tracker.get_slot("paused_form") == check.form else []
 
 
-class FinishCheck(Action, ABC):
+class FinishCheck(BlockingAction, ABC):
     """After the last step: the result is stored and sent; clearing the answers lets the next check
     start afresh."""
 
@@ -171,14 +177,14 @@ class FinishCheck(Action, ABC):
     @abstractmethod
     def name(self) -> str: ...
 
-    def run(self, dispatcher, tracker, domain):
+    def work(self, dispatcher, tracker, domain):
         values = {slot: tracker.get_slot(slot) for slot in self.check.slots if tracker.get_slot(slot) is not None}
         self.check.finish(dispatcher, tracker, current_language(tracker), values)
         metrics.count_form_completed(self.check.form)
         return [SlotSet(slot, None) for slot in self.check.slots]
 
 
-class ShowLatest(Action, ABC):
+class ShowLatest(BlockingAction, ABC):
     """The leader's latest stored result, or a note that there is none yet."""
 
     check: ClassVar[GuidedCheck]
@@ -186,7 +192,7 @@ class ShowLatest(Action, ABC):
     @abstractmethod
     def name(self) -> str: ...
 
-    def run(self, dispatcher, tracker, domain):
+    def work(self, dispatcher, tracker, domain):
         if not self.check.show_latest(dispatcher, tracker.sender_id, current_language(tracker)):
             dispatcher.utter_message(response=self.check.nothing_stored_response)
         return []

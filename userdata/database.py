@@ -193,6 +193,7 @@ class Database:
 _current: Database | None = None
 # A database bound for one request or task (`bound`), ahead of the process's.
 _bound: ContextVar[Database | None] = ContextVar("userdata_database", default=None)
+_making_current = threading.Lock()
 
 
 def use(database: Database | None) -> Database | None:
@@ -225,7 +226,10 @@ def current() -> Database:
     if bound_here is not None:
         return bound_here
     if _current is None:
-        use(Database(UserdataSettings()))
+        # The action server's first requests come at once from its worker threads: one makes it.
+        with _making_current:
+            if _current is None:
+                use(Database(UserdataSettings()))
     return _current
 
 

@@ -1,4 +1,5 @@
 """Joining and leaving a cohort by writing in the chat, run on real rasa-sdk trackers."""
+import asyncio
 from datetime import date
 
 import pytest
@@ -23,7 +24,7 @@ def said(text: str, metadata: dict | None = None, sender: str = "leader-1") -> T
 
 def responses(action, text: str, metadata: dict | None = None, sender: str = "leader-1") -> list[dict]:
     dispatcher = CollectingDispatcher()
-    action.run(dispatcher, said(text, metadata, sender), {})
+    asyncio.run(action.run(dispatcher, said(text, metadata, sender), {}))
     return dispatcher.messages
 
 
@@ -63,7 +64,7 @@ def test_an_english_conversation_is_answered_in_english(cohort):
     dispatcher = CollectingDispatcher()
     tracker = said(f"join course {cohort.join_code}")
     tracker.slots["language"] = "en"
-    ActionJoinCohort().run(dispatcher, tracker, {})
+    asyncio.run(ActionJoinCohort().run(dispatcher, tracker, {}))
     assert dispatcher.messages[0]["text"].startswith("Welcome to the course «Lederprogram»!")
 
 

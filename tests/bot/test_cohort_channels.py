@@ -25,7 +25,7 @@ def in_the_chat(sender: str, text: str) -> str:
     tracker = Tracker(sender_id=sender, slots={"language": "nb"}, latest_message={"text": text}, events=[],
                       paused=False, followup_action=None, active_loop={}, latest_action_name="action_listen")
     dispatcher = CollectingDispatcher()
-    ActionJoinCohort().run(dispatcher, tracker, {})
+    asyncio.run(ActionJoinCohort().run(dispatcher, tracker, {}))
     return dispatcher.messages[0]["text"]
 
 
