@@ -1,1 +1,1 @@
-"""Rasa custom actions, served by rasa-sdk (`python -m rasa_sdk --actions actions`)."""
+"""Rasa custom actions, served by rasa-sdk (`python -m rasa_sdk_plugins.serve --actions actions`, one process; see there)."""

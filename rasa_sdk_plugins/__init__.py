@@ -9,7 +9,7 @@ another user's scores. With this plugin every request except GET /health must ca
 401. The server refuses to start without the secret, so it never runs open by default.
 
 The folder is on the action server's path because it is started from the project folder
-(`python -m rasa_sdk --actions actions`, scripts/services.py). The second plugin serves the action
+(`python -m rasa_sdk_plugins.serve --actions actions`, scripts/services.py). The second plugin serves the action
 server's Prometheus metrics (metrics.py)."""
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ class ActionServerAuth:
 
 
 class KnowledgeWarmUp:
-    """Loads the knowledge base, the query model, the language models and Apertium once the
+    """Loads the knowledge base, the query model and the language models once the
     server serves (actions/answer_question.warm_up), so the first leader does not wait for them.
     Not at import: Sanic's supervisor imports the actions too, and a worker that is still busy
     loading when Sanic's 30 s start-up deadline passes is taken for dead on a busy machine."""

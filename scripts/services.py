@@ -217,7 +217,7 @@ def define(
             name=name,
             kind="actions",
             program="python",
-            args=["-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+            args=["-m", "rasa_sdk_plugins.serve", "--actions", "actions", "--port", str(port)],
             port=port,
             health_path="/health",
             health_says='"status":"ok"',

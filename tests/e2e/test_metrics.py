@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 
 import httpx
+import psutil
 
 from tests.prometheus_text import sample
 
@@ -62,3 +63,14 @@ def test_the_action_server_serves_metrics_without_its_token_but_nothing_else(sta
     assert httpx.get(f"{actions}/metrics", timeout=30).status_code == 200
     # The token still guards everything that runs or lists actions.
     assert httpx.get(f"{actions}/actions", timeout=30).status_code == 401
+
+
+def test_the_action_server_serves_from_one_process_and_its_metrics_count_there(stack):
+    # rasa_sdk_plugins/serve.py: no Sanic supervisor with a worker process beneath it; the counts
+    # a scrape shows are that process's own.
+    server = psutil.Process(stack.services["actions"].process.pid)
+    assert not [child for child in server.children(recursive=True) if "python" in child.name()]
+    before = sample(metrics(stack.services["actions"].url()), "samskaping_answers_total", outcome="answered")
+    stack.chat(f"e2e-one-process-{secrets.token_hex(6)}", "Hva betyr samskaping?")
+    after = sample(metrics(stack.services["actions"].url()), "samskaping_answers_total", outcome="answered")
+    assert after == before + 1
