@@ -6,6 +6,7 @@ import threading
 
 from .answers import Answer, AnswerOptions, compose_answer
 from .index import CorpusIndex, corpus_sources, load_or_build
+from .nynorsk import NynorskTranslator
 from .passages import Passage
 from .query import QueryAnalyser
 from .search import Searcher, SearchOptions, SearchResult
@@ -30,7 +31,9 @@ class KnowledgeBase:
         self.encoder = encoder
         self.corpus = corpus or load_or_build(self.settings, encoder)
         self.sources: dict[str, Thesis] = corpus_sources(self.settings)
-        self.analyser = analyser or QueryAnalyser({tid: s.aliases for tid, s in self.sources.items()})
+        self.analyser = analyser or QueryAnalyser(
+            {tid: s.aliases for tid, s in self.sources.items()},
+            NynorskTranslator(idle_seconds=self.settings.nynorsk_idle_seconds))
         self.searcher = Searcher.with_learned_models(self.corpus, encoder, self.settings, self.analyser)
 
     @property
@@ -48,13 +51,13 @@ class KnowledgeBase:
         return compose_answer(self.searcher, self.sources, question, options or AnswerOptions(), self.settings)
 
     def warm_up(self) -> None:
-        """Loads what a server's first question would otherwise wait for: the query model, the
-        language models and the Apertium pipeline (a bokmål and a nynorsk search)."""
+        """Loads what a server's first question would otherwise wait for: the query model and the
+        language models. Not the Apertium pipeline: it runs only while nynorsk is asked (nynorsk.py)."""
         for question in WARM_UP_QUESTIONS:
             self.search(question)
 
 
-WARM_UP_QUESTIONS = ("Hva betyr samskaping?", "Korleis kan leiarar byggje tillit?")
+WARM_UP_QUESTIONS = ("Hva betyr samskaping?",)
 
 
 _KB: KnowledgeBase | None = None

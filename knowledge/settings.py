@@ -112,6 +112,9 @@ class KnowledgeSettings(BaseSettings):
     # "torch": sentence-transformers, as the build embeds passages. Without an export, a server
     # falls back to torch and says so.
     query_engine: Literal["onnx", "onnx-int8", "torch"] = "onnx"
+    # The Apertium pipeline (nynorsk → bokmål, ~330 MB) stops after this long without a nynorsk
+    # question and starts again (~0.2 s) with the next one; 0 keeps it running.
+    nynorsk_idle_seconds: float = 600.0
     # `python -m knowledge build` (adaptation, embedding the corpus) is a batch job on an
     # otherwise idle machine: 0 = every core.
     build_threads: int = 0

@@ -1,6 +1,9 @@
 """What a question is before it is searched: language, bokmål form, thesis named, kind, problems."""
 from __future__ import annotations
 
+import time
+
+import psutil
 import pytest
 
 from knowledge.nynorsk import NynorskTranslator
@@ -94,11 +97,31 @@ def test_characters_apertium_reserves_do_not_break_the_translation():
 def test_a_dead_translator_process_is_restarted():
     translator = NynorskTranslator()
     translator.translate("Kva er samskaping?")
-    translator._proc.kill()
-    translator._proc.wait()
+    dead = translator._proc.processes[3]  # one program in the middle of the pipe dies
+    dead.kill()
+    dead.wait()
     assert translator.translate("Kva er samskaping?") == "Hva er samskaping?"
     translator.close()
 
+
+
+def test_an_unused_translator_gives_its_memory_back_and_starts_again_when_nynorsk_comes():
+    translator = NynorskTranslator(idle_seconds=0.6)
+    assert not translator.running  # nothing runs before the first nynorsk question
+    translator.translate("Kva er samskaping?")
+    pipeline = [psutil.Process(proc.pid) for proc in translator._proc.processes]
+    assert sum(p.name() == "lt-proc" for p in pipeline) == 3
+    time.sleep(0.4)
+    translator.translate("Kva seier oppgåva?")  # a use moves the stop on
+    time.sleep(0.4)
+    assert translator.running
+    deadline = time.monotonic() + 5
+    while translator.running and time.monotonic() < deadline:
+        time.sleep(0.05)
+    # Every program of the pipe has ended and been reaped (no zombie holds a process slot).
+    assert not translator.running and not any(psutil.pid_exists(p.pid) for p in pipeline)
+    assert translator.translate("Kva er samskaping?") == "Hva er samskaping?"
+    translator.close()
 
 def test_nynorsk_and_bokmal_questions_get_the_same_lexical_terms(knowledge_base):
     nn = knowledge_base.analyser.analyse("Korleis kan leiarane gje dei tilsette tillit?")
