@@ -6,6 +6,9 @@ conversation in memory only (lost at a restart, not shared between Rasa servers)
 restarted. This store first waits for the database (rasa_addons/database_wait.py)
 and, if it never answers, stops Rasa with an error naming RASA_TRACKER_STORE_URL; the container's
 restart policy then starts it again.
+
+An SQLite file (the embedded default of `make run`) is used in write-ahead-log mode
+(rasa_addons/sqlite_journal.py).
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from typing import Any, Optional
 from rasa.core.tracker_store import SQLTrackerStore
 
 from rasa_addons.database_wait import configured_seconds, wait_until_reachable
+from rasa_addons.sqlite_journal import use_write_ahead_log
 
 _URL_PARTS = ("dialect", "port", "db", "username", "password", "login_db", "query")
 
@@ -24,3 +28,4 @@ class WaitingSQLTrackerStore(SQLTrackerStore):
         timeout, interval = configured_seconds()
         wait_until_reachable(url, timeout, interval, variable="RASA_TRACKER_STORE_URL")
         super().__init__(domain=domain, host=host, **kwargs)
+        use_write_ahead_log(self.engine)
