@@ -10,13 +10,26 @@ UV=${UV:-.tools/bin/uv}
 
 # The inputs' fingerprint heads each lock, so a test can tell a lock that is behind its inputs.
 fingerprint() { cat "$@" | sha256sum | cut -c1-16; }
+# `--no-emit-from FILE`: leave out the packages FILE lists (one per line, # comments).
 compile() {
   local out=$1; shift
-  local inputs=("$@")
-  local files=() ; for arg in "${inputs[@]}"; do [ -f "$arg" ] && files+=("$arg"); done
+  local args=() files=() excluded
+  while [ $# -gt 0 ]; do
+    if [ "$1" = --no-emit-from ]; then
+      files+=("$2")
+      for excluded in $(sed 's/#.*//' "$2"); do args+=(--no-emit-package "$excluded"); done
+      shift 2
+      continue
+    fi
+    [ -f "$1" ] && files+=("$1")
+    args+=("$1")
+    shift
+  done
   echo "==> $out"
+  # The current lock, without its header, is uv's preference: only what must change changes.
+  if [ -f "$out" ]; then tail -n +3 "$out" > "$out.tmp"; fi
   "$UV" pip compile -q --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
-    --custom-compile-command "make lock" --no-header -o "$out.tmp" "$@"
+    --custom-compile-command "make lock" --no-header -o "$out.tmp" "${args[@]}"
   { echo "# Written by scripts/lock.sh (make lock) from: ${files[*]}"
     echo "# inputs: $(fingerprint "${files[@]}")"
     cat "$out.tmp"; } > "$out"
@@ -28,4 +41,5 @@ source scripts/torch_source.sh
 # at the versions main.lock already chose.
 compile requirements/main.lock requirements/main.txt "${torch_source[@]}"
 compile requirements/dev.lock requirements/main.txt requirements/test.txt -c requirements/main.lock "${torch_source[@]}"
-compile requirements/rasa.lock requirements/rasa.txt -c requirements/rasa-constraints.txt --override requirements/rasa-overrides.txt
+compile requirements/rasa.lock requirements/rasa.txt -c requirements/rasa-constraints.txt --override requirements/rasa-overrides.txt \
+  --no-emit-from requirements/rasa-excludes.txt
