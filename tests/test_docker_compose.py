@@ -55,7 +55,9 @@ def test_compose_runs_two_rasa_servers_two_action_servers_the_gateway_and_their_
 def test_compose_command_matches_the_defined_command(name):
     service, command = EXPECTED[name], COMPOSE[name]["command"]
     if service.kind == "rasa":
-        # The rasa/rasa image's entrypoint is `rasa`, so the command holds only its arguments.
+        # The rasa/rasa image's entrypoint is `rasa`; compose replaces it with the same program
+        # as the local run (python, which runs rasa_addons/run.py and then the `rasa` command).
+        assert COMPOSE[name]["entrypoint"] == [service.program]
         assert command == service.args
         assert "--enable-api" not in command
     else:
