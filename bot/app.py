@@ -6,6 +6,7 @@ bot/dependencies.py. Nothing is built at import time, so a test makes an app wit
 settings and databases."""
 from __future__ import annotations
 
+import gc
 import logging
 from contextlib import asynccontextmanager
 
@@ -29,6 +30,10 @@ from userdata.retention import periodic_purge
 async def lifespan(app: FastAPI):
     # periodic_purge: deletes conversations and records older than SAMSKAPING_RETENTION_DAYS.
     settings: GatewaySettings = app.state.settings.gateway
+    # What the gateway holds once made (~140,000 objects) is set aside from the garbage collector:
+    # each full collection walked it all, ~75 ms in which no request was served.
+    gc.collect()
+    gc.freeze()
     async with httpx.AsyncClient() as http, periodic_purge(app.state.settings.userdata):
         app.state.http = http
         if settings.telegram_mode != "webhook":

@@ -13,6 +13,7 @@ The folder is on the action server's path because it is started from the project
 server's Prometheus metrics (metrics.py)."""
 from __future__ import annotations
 
+import gc
 import hmac
 import os
 import threading
@@ -63,9 +64,18 @@ class KnowledgeWarmUp:
     def attach_sanic_app_extensions(self, app: Sanic) -> None:
         @app.after_server_start
         async def start_warm_up(app, _loop):
-            from actions.answer_question import warm_up
+            threading.Thread(target=warm_up_and_freeze, name="knowledge-warmup", daemon=True).start()
 
-            threading.Thread(target=warm_up, name="knowledge-warmup", daemon=True).start()
+
+def warm_up_and_freeze() -> None:
+    from actions.answer_question import warm_up
+
+    warm_up()
+    # What the server holds from now on (~190,000 objects: actions, knowledge base, models) is set
+    # aside from the garbage collector: each full collection walked it all, ~95 ms in which no
+    # action ran.
+    gc.collect()
+    gc.freeze()
 
 
 def init_hooks(manager: pluggy.PluginManager) -> None:
