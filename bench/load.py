@@ -7,7 +7,8 @@ Starts the action server, Rasa and the gateway on free ports with the embedded S
 (like bench/chat_latency.py), then for each N runs two phases:
 
 - think time: every user waits a random 0.5–1.5 × ``--think-time`` seconds between messages, as a
-  person reading an answer would. This is the realistic figure the targets apply to.
+  person reading an answer would, and the users arrive spread over the first think time (a random
+  0–1 × think time before their first message). This is the realistic figure the targets apply to.
 - closed loop: the same users with no think time, each sending its next message as soon as the
   previous one is answered. This measures what the stack can take at most.
 
@@ -128,9 +129,18 @@ async def think(seconds: float) -> None:
         await asyncio.sleep(random.uniform(0.5 * seconds, 1.5 * seconds))
 
 
+async def arrive(think_time: float, rng: random.Random) -> None:
+    """With think time, users arrive spread over one think time, as people do. All N sending their
+    first message in the same millisecond measured a burst of N new conversations at once (Rasa
+    handles one message at a time): at 10 users the first messages were the whole slowest 5 %."""
+    if think_time > 0:
+        await asyncio.sleep(rng.uniform(0, think_time))
+
+
 async def knowledge_user(rec: Recorder, user: str, questions: list[str], deadline: float, think_time: float):
     rng = random.Random(user)
     n = 0
+    await arrive(think_time, rng)
     while time.monotonic() < deadline:
         await rec.send("question", f"{user}-q{n // 20}", rng.choice(questions))
         n += 1
@@ -148,6 +158,7 @@ def offered_answers(messages: list[dict] | None) -> list[str]:
 async def form_user(rec: Recorder, user: str, deadline: float, think_time: float):
     rng = random.Random(user)
     round_ = 0
+    await arrive(think_time, rng)
     while time.monotonic() < deadline:
         sender = f"{user}-f{round_}"
         round_ += 1
