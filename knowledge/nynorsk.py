@@ -56,13 +56,18 @@ class _Pipe:
     def __init__(self, steps: list[list[str]]):
         self.processes: list[subprocess.Popen] = []
         previous = subprocess.PIPE
-        for i, argv in enumerate(steps):
-            last = i == len(steps) - 1
-            proc = subprocess.Popen(argv, stdin=previous, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-            if self.processes:
-                self.processes[-1].stdout.close()  # the next program holds it now
-            self.processes.append(proc)
-            previous = proc.stdout if not last else None
+        try:
+            for argv in steps:
+                proc = subprocess.Popen(argv, stdin=previous, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                if self.processes:
+                    self.processes[-1].stdout.close()  # the next program holds it now
+                self.processes.append(proc)
+                previous = proc.stdout
+        except OSError:
+            for proc in self.processes:  # a program is missing: none of the others is left running
+                proc.kill()
+                proc.wait()
+            raise
         self.stdin = self.processes[0].stdin
         self.stdout = self.processes[-1].stdout
 
@@ -109,7 +114,10 @@ class NynorskTranslator:
             raise TranslatorUnavailable(
                 f"Apertium's nno-nob pair is not installed ({self.mode_file} missing); "
                 "run scripts/setup.sh or `apt-get install apertium-nno-nob`")
-        return _Pipe(_pipeline(self.mode_file))
+        try:
+            return _Pipe(_pipeline(self.mode_file))
+        except OSError as exc:
+            raise TranslatorUnavailable(f"Apertium's pipeline could not start ({exc})") from exc
 
     def translate(self, text: str) -> str:
         text = " ".join(text.split())[:MAX_CHARS]
@@ -182,4 +190,3 @@ class NynorskTranslator:
                 self._idle_timer.cancel()
                 self._idle_timer = None
             self._stop()
-

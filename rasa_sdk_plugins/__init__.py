@@ -57,8 +57,8 @@ class ActionServerAuth:
 class KnowledgeWarmUp:
     """Loads the knowledge base, the query model and the language models once the
     server serves (actions/answer_question.warm_up), so the first leader does not wait for them.
-    Not at import: Sanic's supervisor imports the actions too, and a worker that is still busy
-    loading when Sanic's 30 s start-up deadline passes is taken for dead on a busy machine."""
+    Not before: a server still loading would answer no health check, and with several Sanic
+    workers a worker not ready within Sanic's 30 s is taken for dead on a busy machine."""
 
     @hookimpl
     def attach_sanic_app_extensions(self, app: Sanic) -> None:
