@@ -19,37 +19,32 @@ def tracker() -> Tracker:
                    followup_action=None, active_loop={}, latest_action_name="action_listen")
 
 
-class WaitsForTheLoop(BlockingAction):
-    """Its work can only finish when the event loop, meanwhile, does something else."""
-
-    def __init__(self):
-        self.started, self.released = threading.Event(), threading.Event()
-        self.thread: threading.Thread | None = None
-
-    def name(self) -> str:
-        return "action_waits_for_the_loop"
+def test_a_blocking_action_leaves_the_event_loop_free_while_it_works(monkeypatch):
+    # A real action whose work can only finish when the event loop, meanwhile, does something else.
+    # (Patched rather than subclassed: rasa-sdk would register a test's subclass as an action.)
+    started, released = threading.Event(), threading.Event()
+    worked_in = []
 
     def work(self, dispatcher, tracker, domain):
-        self.thread = threading.current_thread()
-        self.started.set()
-        assert self.released.wait(10), "the event loop was blocked while the action worked"
+        worked_in.append(threading.current_thread())
+        started.set()
+        assert released.wait(10), "the event loop was blocked while the action worked"
         dispatcher.utter_message(text="ferdig")
         return [{"event": "slot", "name": "done", "value": True}]
 
-
-def test_a_blocking_action_leaves_the_event_loop_free_while_it_works():
-    action, dispatcher = WaitsForTheLoop(), CollectingDispatcher()
+    monkeypatch.setattr(ActionAnswerQuestion, "work", work)
+    dispatcher = CollectingDispatcher()
 
     async def leader_and_another():
-        working = asyncio.create_task(action.run(dispatcher, tracker(), {}))
-        await asyncio.to_thread(action.started.wait, 10)
-        action.released.set()  # the loop serves this while the action is still at work
+        working = asyncio.create_task(ActionAnswerQuestion().run(dispatcher, tracker(), {}))
+        await asyncio.to_thread(started.wait, 10)
+        released.set()  # the loop serves this while the action is still at work
         return await working
 
     events = asyncio.run(leader_and_another())
     assert events == [{"event": "slot", "name": "done", "value": True}]
     assert dispatcher.messages[0]["text"] == "ferdig"
-    assert action.thread is not threading.main_thread()
+    assert worked_in and worked_in[0] is not threading.main_thread()
 
 
 def test_the_actions_that_search_store_or_draw_are_blocking_actions():
