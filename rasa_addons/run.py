@@ -9,7 +9,7 @@ modules), it takes under 1 s more than importing it costs anyway.
 
 Then what Rasa loads for serving (TensorFlow among it, ~420,000 objects) is imported and set aside
 from the garbage collector (`gc.freeze`). Each full collection used to walk all of it, ~230 ms
-during which no message was handled: the slowest replies at low load were these pauses.
+during which no message was handled.
 """
 import gc
 
