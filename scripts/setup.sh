@@ -94,10 +94,6 @@ sync_telegram_emulator() {
 }
 
 rasa_lane() {
-  # At the lowest priority: this lane needs about two minutes and has minutes to spare, while the
-  # adaptation in the other lane, the longest step, slows down 2-3x when torch's two threads have
-  # to share a core with Rasa's training (both lanes are of this one script, so nice applies).
-  renice -n 19 -p $BASHPID >/dev/null
   timed "System packages (Apertium nynorsk→bokmål; Chromium and fonts for the browser tests)" \
     ensure_debian_packages apertium-nno-nob chromium fonts-dejavu-core fonts-noto-color-emoji
   timed "Rasa environment (.venv-rasa: Rasa 3.6.21 on Python 3.11)" sync_rasa_venv
