@@ -2,9 +2,11 @@
 .PHONY: setup run test lock
 
 setup:
-	@bash scripts/setup.sh
+	@bash scripts/setup.sh all
 
-run: setup
+# The product alone: no browser or Telegram emulator, which only the tests use.
+run:
+	@bash scripts/setup.sh product
 	@.venv/bin/python -m scripts.serve
 
 test: setup

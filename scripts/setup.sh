@@ -8,8 +8,17 @@
 # Two lanes run side by side, because they hardly compete: the knowledge lane (.venv, then adapting
 # the model and building the index) is CPU-bound; the Rasa lane (Debian packages, .venv-rasa,
 # the Telegram emulator, then training Rasa) is mostly downloads until its last step.
+#
+# `scripts/setup.sh product` (what `make run` does) leaves out what only the tests need: Chromium
+# and its fonts, and the Telegram emulator. `scripts/setup.sh all` (`make test`) sets up both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+FOR=${1:-all}
+case $FOR in
+  product|all) ;;
+  *) echo "usage: scripts/setup.sh [product|all]" >&2; exit 2 ;;
+esac
 
 export RASA_TELEMETRY_ENABLED=false HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 PYTHON=${PYTHON:-python3.11}
@@ -94,10 +103,16 @@ sync_telegram_emulator() {
 }
 
 rasa_lane() {
-  timed "System packages (Apertium nynorsk→bokmål; Chromium and fonts for the browser tests)" \
-    ensure_debian_packages apertium-nno-nob chromium fonts-dejavu-core fonts-noto-color-emoji
+  if [ "$FOR" = all ]; then
+    timed "System packages (Apertium nynorsk→bokmål; Chromium and fonts for the browser tests)" \
+      ensure_debian_packages apertium-nno-nob chromium fonts-dejavu-core fonts-noto-color-emoji
+  else
+    timed "System packages (Apertium nynorsk→bokmål)" ensure_debian_packages apertium-nno-nob
+  fi
   timed "Rasa environment (.venv-rasa: Rasa 3.6.21 on Python 3.11)" sync_rasa_venv
-  timed "Telegram Bot API emulator for the Telegram tests (npm)" sync_telegram_emulator
+  if [ "$FOR" = all ]; then
+    timed "Telegram Bot API emulator for the Telegram tests (npm)" sync_telegram_emulator
+  fi
   timed "Rasa model" bash scripts/train_rasa.sh
 }
 
