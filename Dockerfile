@@ -14,10 +14,11 @@ RUN apt-get update && apt-get install -y --no-install-recommends apertium-nno-no
     && rm -rf /var/lib/apt/lists/*
 
 # Exactly the versions of requirements/main.lock (scripts/lock.sh), installed with uv. torch is the
-# CPU build from PyTorch's CPU index; PyPI's would add gigabytes of CUDA libraries.
+# CPU build from PyTorch's CPU index; PyPI's would add gigabytes of CUDA libraries. With their
+# bytecode: the services run as a user who cannot write it, and would compile at every start.
 COPY requirements/uv.txt requirements/main.lock requirements/
 RUN pip install --no-cache-dir -r requirements/uv.txt \
-    && uv pip install --system --no-cache --no-deps \
+    && uv pip install --system --no-cache --no-deps --compile-bytecode \
        --extra-index-url https://download.pytorch.org/whl/cpu --index-strategy unsafe-best-match \
        -r requirements/main.lock
 
@@ -28,6 +29,7 @@ COPY actions actions
 COPY rasa_sdk_plugins rasa_sdk_plugins
 COPY bot bot
 COPY userdata userdata
+RUN python -m compileall -q knowledge citations checklists actions rasa_sdk_plugins bot userdata
 
 # A new named volume takes the owner of the directory it is mounted on, so the index job (this
 # user) can write the knowledge volume.
