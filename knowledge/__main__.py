@@ -76,7 +76,6 @@ def _cmd_show(args: argparse.Namespace) -> int:
         print(f"no passage {args.passage_id!r}", file=sys.stderr)
         return 1
     source = kb.sources[passage.thesis]
-    source = kb.sources[passage.thesis]
     print(f"{cite(cited(source, source.by_key(passage.section_key)))} [{passage.role}]")
     print()
     print(passage.text)
