@@ -46,10 +46,11 @@ git clone -q "$PWD" "$work/clone"
 mkdir "$work/home"
 run_pid=
 stop() {
-  # Ctrl-C to make's whole process group, as in a terminal: the set-up stops and keeps nothing
-  # half-made, or scripts.serve stops the services.
+  # SIGTERM to make's whole process group: the set-up stops and keeps nothing half-made, or
+  # scripts.serve stops the services. Not SIGINT: a script started in the background ignores it,
+  # and so does everything it starts.
   if [ -n "$run_pid" ]; then
-    kill -INT -- "-$run_pid" 2>/dev/null || true
+    kill -TERM -- "-$run_pid" 2>/dev/null || true
     wait "$run_pid" 2>/dev/null || true
   fi
   rm -rf "$work"
