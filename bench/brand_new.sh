@@ -59,7 +59,7 @@ stop() {
 trap stop EXIT
 
 echo "Cloned $(git rev-parse --short HEAD) into $work/clone; make run with HOME=$work/home (output: $log)…"
-start=$(date +%s.%N)
+start=$(date +%s%N)
 # Job control gives the job its own process group (its id is run_pid), for stop above.
 set -m
 (cd "$work/clone" && HOME="$work/home" exec make run) > "$log" 2>&1 &
@@ -73,7 +73,8 @@ until grep -q "is running" "$log"; do
   fi
   sleep 0.5
 done
-end=$(date +%s.%N)
+end=$(date +%s%N)
 # The set-up's own step durations, the lanes' lines included, and each service's start.
 grep -E "^(\[rasa lane\] )?    [^ ].*: [0-9]+ s$|Set-up complete|is up \(" "$log" || true
-printf 'Brand-new, git clone to a running product: %.1f s\n' "$(echo "$end - $start" | bc)"
+tenths=$(( (end - start) / 100000000 ))
+printf 'Brand-new, git clone to a running product: %d.%d s\n' $((tenths / 10)) $((tenths % 10))
