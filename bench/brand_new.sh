@@ -33,7 +33,8 @@ fi
 if $purge; then
   sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
   echo "Removing the Debian packages the set-up installs…"
-  # A package that is not installed is no error for purge.
+  # What scripts/setup.sh installs, but fonts-dejavu-core: fontconfig, which the machine comes
+  # with, depends on it. A package that is not installed is no error for purge.
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get purge -y -q \
     apertium-nno-nob chromium fonts-noto-color-emoji >/dev/null
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get autoremove -y -q >/dev/null

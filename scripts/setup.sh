@@ -103,12 +103,12 @@ sync_telegram_emulator() {
 }
 
 rasa_lane() {
+  local packages=(apertium-nno-nob) purpose="Apertium nynorsk→bokmål"
   if [ "$FOR" = all ]; then
-    timed "System packages (Apertium nynorsk→bokmål; Chromium and fonts for the browser tests)" \
-      ensure_debian_packages apertium-nno-nob chromium fonts-dejavu-core fonts-noto-color-emoji
-  else
-    timed "System packages (Apertium nynorsk→bokmål)" ensure_debian_packages apertium-nno-nob
+    packages+=(chromium fonts-dejavu-core fonts-noto-color-emoji)
+    purpose+="; Chromium and fonts for the browser tests"
   fi
+  timed "System packages ($purpose)" ensure_debian_packages "${packages[@]}"
   timed "Rasa environment (.venv-rasa: Rasa 3.6.21 on Python 3.11)" sync_rasa_venv
   if [ "$FOR" = all ]; then
     timed "Telegram Bot API emulator for the Telegram tests (npm)" sync_telegram_emulator
