@@ -2,6 +2,7 @@
 bokmål). Short messages ("ja", "ok", "hei") say too little, so they keep the current language."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
@@ -13,6 +14,11 @@ LANGUAGES = (NORWEGIAN, ENGLISH)
 MIN_CONFIDENCE = 0.7
 MIN_CONFIDENCE_ONE_WORD = 0.85
 
+# Words with a digit or written in capitals (a course code «K7M2QX», «NAV», «2024») belong to no
+# language; left in, lingua reads a random code as English often enough that «kurs K7M2QX» was
+# now and then answered in English.
+_NO_LANGUAGE = re.compile(r"[\w-]*\d[\w-]*|[A-ZÆØÅ-]*[A-ZÆØÅ]{2,}[A-ZÆØÅ-]*")
+
 
 @lru_cache(maxsize=1)
 def _detector() -> LanguageDetector:
@@ -20,9 +26,12 @@ def _detector() -> LanguageDetector:
 
 
 def detect(text: str, current: str = NORWEGIAN) -> str:
-    words = text.split()
-    if not words or text.startswith("/"):  # a button's intent payload carries no language
+    if text.startswith("/"):  # a button's intent payload carries no language
         return current
+    words = [word for word in text.split() if not _NO_LANGUAGE.fullmatch(word.strip(".,:;!?«»\"'()"))]
+    if not words:
+        return current
+    text = " ".join(words)
     confidences = {c.language: c.value for c in _detector().compute_language_confidence_values(text)}
     english = confidences.get(Language.ENGLISH, 0.0)
     norwegian = confidences.get(Language.BOKMAL, 0.0) + confidences.get(Language.NYNORSK, 0.0)

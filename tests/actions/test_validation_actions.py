@@ -105,6 +105,17 @@ def test_a_short_reply_keeps_the_language():
     assert language_after("ok", language="en")[0] == "en"
 
 
+# Codes lingua read as English while they were left in the message («kurs S5NQNA» → English).
+@pytest.mark.parametrize("text", ["kurs S5NQNA", "kurs KUJZSM", "kurs MJCCZ5", "kurs 7nu-qug", "Kurs FWCHSA."])
+def test_a_course_code_does_not_make_the_message_english(text):
+    assert language_after(text, intent="join_cohort")[0] == "nb"
+
+
+def test_an_english_message_with_a_code_or_an_acronym_is_still_english():
+    assert language_after("join course S5NQNA", intent="join_cohort")[0] == "en"
+    assert language_after("How does NAV take part in co-creation?")[0] == "en"
+
+
 def test_an_explicit_language_choice_wins_and_sticks():
     language, found = language_after("svar på norsk", intent="switch_to_norwegian", language="en")
     assert language == "nb" and found["language_chosen"] is True
