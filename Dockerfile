@@ -9,9 +9,7 @@ ENV PYTHONUNBUFFERED=1 \
     SAMSKAPING_CACHE_DIR=/var/lib/samskaping/knowledge
 WORKDIR /app
 
-# Apertium's nynorsk→bokmål pair: nynorsk questions are translated before the lexical search.
-RUN apt-get update && apt-get install -y --no-install-recommends apertium-nno-nob \
-    && rm -rf /var/lib/apt/lists/*
+# No Apertium: the nynorsk → bokmål word table it made is part of knowledge/ (knowledge/nynorsk.py).
 
 # Exactly the versions of requirements/main.lock (scripts/lock.sh), installed with uv. torch is the
 # CPU build from PyTorch's CPU index; PyPI's would add gigabytes of CUDA libraries. With their

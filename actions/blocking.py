@@ -6,7 +6,7 @@ loop, so while one leader's readiness chart was drawn (~0.3 s) or a question sea
 leader's message to the action server waited. Under load that queue, not the work, made the slow
 answers. In a thread the loop keeps serving: onnxruntime, FAISS and SQLite release the GIL while
 they work, and Python code gives it up every few milliseconds. Everything such an action touches
-is made for several threads (knowledge/ guards its caches and the Apertium pipe with locks,
+is made for several threads (knowledge/ guards its caches with locks,
 the chart uses no pyplot, SQLAlchemy pools connections).
 """
 from __future__ import annotations

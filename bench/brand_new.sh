@@ -8,9 +8,8 @@
 # set to an empty folder (no uv, pip, npm, model or index cache), until it prints
 # «Samskapingsrådgiveren is running»; then stops the services and removes both folders.
 # --purge-packages first removes the Debian packages the set-up installs (apt-get purge, autoremove,
-# clean; as root), so that the machine has nothing but Python, like a new one (`make run` puts
-# Apertium back; `make test` Chromium and its fonts). Without it the figure leaves out their
-# download and install (~10–50 s).
+# clean; as root), so that the machine has nothing but Python, like a new one (`make run` needs
+# none of them; `make test` puts back Apertium, Chromium and its fonts).
 #
 # It prints the total, each set-up step's duration and each service's start; the whole output of
 # `make run` is kept in test-artifacts/bench/brand-new-<time>.log. Nothing else should run: the

@@ -54,7 +54,7 @@ def _quoted(answer_sentence: str, quotes: list[str]) -> bool:
 def evaluate(kb, rows: list[dict], k_max: int = 10) -> list[dict]:
     from knowledge.search import SearchOptions
 
-    kb.search("Hva betyr samskaping?")  # warm-up: model, lingua, Apertium
+    kb.search("Hva betyr samskaping?")  # warm-up: model, lingua
     out = []
     for row in rows:
         kb.searcher.clear_caches()

@@ -121,6 +121,12 @@ def _cmd_questions(args: argparse.Namespace) -> int:
     return check(get_settings())
 
 
+def _cmd_nynorsk_table(args: argparse.Namespace) -> int:
+    from .nynorsk_table import main
+
+    return main(get_settings(), check=args.check)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m knowledge",
                                      description="Search and quote the two theses on samskaping.")
@@ -138,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     questions = sub.add_parser("questions", help="check the written questions: every key resolves, coverage")
     questions.set_defaults(func=_cmd_questions)
+
+    table = sub.add_parser("nynorsk-table", help="make the nynorsk → bokmål word table with Apertium")
+    table.add_argument("--check", action="store_true", help="only say whether the committed table is current")
+    table.set_defaults(func=_cmd_nynorsk_table)
 
     show = sub.add_parser("show", help="print a whole passage (ids are in ask's and search's output)")
     show.add_argument("passage_id")

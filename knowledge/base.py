@@ -6,7 +6,7 @@ import threading
 
 from .answers import Answer, AnswerOptions, compose_answer
 from .index import CorpusIndex, corpus_sources, load_or_build
-from .nynorsk import NynorskTranslator
+from .nynorsk import NynorskWords
 from .passages import Passage
 from .query import QueryAnalyser
 from .search import Searcher, SearchOptions, SearchResult
@@ -33,7 +33,7 @@ class KnowledgeBase:
         self.sources: dict[str, Thesis] = corpus_sources(self.settings)
         self.analyser = analyser or QueryAnalyser(
             {tid: s.aliases for tid, s in self.sources.items()},
-            NynorskTranslator(idle_seconds=self.settings.nynorsk_idle_seconds))
+            NynorskWords.load(self.settings.nynorsk_words_file))
         self.searcher = Searcher.with_learned_models(self.corpus, encoder, self.settings, self.analyser)
 
     @property
@@ -52,7 +52,7 @@ class KnowledgeBase:
 
     def warm_up(self) -> None:
         """Loads what a server's first question would otherwise wait for: the query model and the
-        language models. Not the Apertium pipeline: it runs only while nynorsk is asked (nynorsk.py)."""
+        language models."""
         for question in WARM_UP_QUESTIONS:
             self.search(question)
 

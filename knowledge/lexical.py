@@ -7,7 +7,7 @@ before BM25 sees a word:
   ``samskaping`` + ``prosessen`` when both halves (with an optional linking
   -s-/-e-) are words of the corpus, so a question about "prosessen" finds it.
 * Snowball's Norwegian stemmer (``PyStemmer``) folds inflections.
-* Nynorsk questions arrive translated to bokmål by Apertium (see nynorsk.py).
+* Nynorsk words arrive in bokmål, from a table Apertium made (see nynorsk.py).
 * English questions get the Norwegian words of a dictionary glossary added
   (``trust`` → ``tillit``); the dense model handles the rest of English.
 * One-edit typos of corpus words are corrected (``tilitsbasert``), using a

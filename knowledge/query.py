@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexical import words
-from .nynorsk import NynorskTranslator, TranslatorUnavailable
+from .nynorsk import NynorskWords
 
 # A question, not a document: longer text is not searched (a clear reply says so).
 MAX_QUESTION_CHARS = 1000
@@ -73,7 +73,7 @@ SUPPORTED = ("nb", "nn", "en")
 class Query:
     text: str  # as asked, whitespace-normalised
     language: str  # "nb" | "nn" | "en" | another ISO 639-1 code the advisor does not read
-    bokmal: str  # the question in bokmål (nynorsk translated by Apertium), for the lexical search
+    bokmal: str  # the question with its nynorsk words in bokmål (nynorsk.py), for the lexical search
     thesis_hint: str | None  # the thesis the question names, if exactly one
     kind: str  # one of KINDS
     problem: str | None = None  # why it cannot be searched: empty | no_words | too_long | section_number | language
@@ -122,29 +122,17 @@ class LanguageGuesser:
 
 
 class QueryAnalyser:
-    def __init__(self, thesis_aliases: dict[str, tuple[str, ...]], translator: NynorskTranslator | None = None,
+    def __init__(self, thesis_aliases: dict[str, tuple[str, ...]], nynorsk: NynorskWords,
                  guesser: LanguageGuesser | None = None):
         self._aliases = [(tid, tuple(words(alias))) for tid, aliases in thesis_aliases.items()
                          for alias in aliases if words(alias)]
-        self.translator = translator or NynorskTranslator()
+        self.nynorsk = nynorsk
         self.guesser = guesser or LanguageGuesser()
-        self._warned = False
 
     def thesis_hint(self, text: str) -> str | None:
         ws = " " + " ".join(words(text)) + " "
         named = {tid for tid, alias in self._aliases if f" {' '.join(alias)} " in ws}
         return named.pop() if len(named) == 1 else None
-
-    def to_bokmal(self, text: str) -> str:
-        try:
-            return self.translator.translate(text)
-        except TranslatorUnavailable as exc:
-            if not self._warned:
-                import logging
-
-                logging.getLogger(__name__).warning("%s; nynorsk questions are searched as written", exc)
-                self._warned = True
-            return text
 
     def analyse(self, raw: str) -> Query:
         text = " ".join(unicodedata.normalize("NFC", raw or "").split())
@@ -165,7 +153,9 @@ class QueryAnalyser:
         language = self.guesser.guess(text)
         if language not in SUPPORTED:
             return Query(text, language, text, None, "general", "language")
-        bokmal = self.to_bokmal(text) if language != "en" else text
+        # Bokmål questions too: the guesser calls a nynorsk question with a few bokmål words
+        # bokmål, and the table leaves bokmål words alone.
+        bokmal = self.nynorsk.translate(text) if language != "en" else text
         return Query(text, language, bokmal, self.thesis_hint(text), question_kind(text))
 
 

@@ -8,7 +8,7 @@ First stage, each naming its best ``retriever_depth`` passages:
   its best question) — a leader's wording is much closer to another leader's question than to
   the thesis's prose;
 * BM25 over the passages and BM25 over each passage's written questions (``bm25s``), on the
-  question in bokmål (nynorsk translated by Apertium), with typos corrected.
+  question in bokmål (its nynorsk words looked up in the table Apertium made), with typos corrected.
 
 Reciprocal-rank fusion of the four lists keeps ``rerank_depth`` candidates. The second stage
 orders them by a logistic model over finer evidence (features.py), learned on the dev set. The

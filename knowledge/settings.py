@@ -52,6 +52,8 @@ class KnowledgeSettings(BaseSettings):
     # The learned models (bench/learn_ranking.py writes them from the dev set): the second-stage
     # ranker and the answerability classifier with its threshold.
     weights_dir: Path = PACKAGE_DIR / "weights"
+    # Nynorsk word forms → bokmål for the lexical search, made by Apertium (nynorsk_table.py).
+    nynorsk_words_file: Path = PACKAGE_DIR / "wordlists" / "nynorsk-bokmal.json"
     # Up to this many vectors FAISS searches exactly (flat); beyond, HNSW. Measured with
     # bench/search_scale.py on a corpus 130× the real one (40,119 passages, 289,089 written
     # questions): the whole search p50 / p95 6.3 / 11.9 ms with the passages flat and the
@@ -112,9 +114,6 @@ class KnowledgeSettings(BaseSettings):
     # "torch": sentence-transformers, as the build embeds passages. Without an export, a server
     # falls back to torch and says so.
     query_engine: Literal["onnx", "onnx-int8", "torch"] = "onnx"
-    # The Apertium pipeline (nynorsk → bokmål, ~330 MB) stops after this long without a nynorsk
-    # question and starts again (~0.2 s) with the next one; 0 keeps it running.
-    nynorsk_idle_seconds: float = 600.0
     # `python -m knowledge build` (adaptation, embedding the corpus) is a batch job on an
     # otherwise idle machine: 0 = every core.
     build_threads: int = 0

@@ -1,20 +1,24 @@
 """What a question is before it is searched: language, bokmål form, thesis named, kind, problems."""
 from __future__ import annotations
 
-import time
 
-import psutil
 import pytest
 
-from knowledge.nynorsk import NynorskTranslator
+from knowledge.nynorsk import NynorskWords
 from knowledge.query import MAX_QUESTION_CHARS, QueryAnalyser, question_kind
+from knowledge.settings import KnowledgeSettings
 
 ALIASES = {"000": ("Borge", "Kaasa", "USN"), "001": ("Gundersen", "Lillehammer", "Balanse 24")}
 
 
 @pytest.fixture(scope="module")
-def analyser() -> QueryAnalyser:
-    return QueryAnalyser(ALIASES)
+def nynorsk() -> NynorskWords:
+    return NynorskWords.load(KnowledgeSettings().nynorsk_words_file)
+
+
+@pytest.fixture(scope="module")
+def analyser(nynorsk) -> QueryAnalyser:
+    return QueryAnalyser(ALIASES, nynorsk)
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -76,54 +80,30 @@ def test_languages_are_told_apart(analyser):
     assert analyser.analyse("Hvordan kan jeg som leder bygge tillit hos de ansatte?").language == "nb"
 
 
-def test_nynorsk_is_translated_to_bokmal_by_apertium_in_one_long_lived_process():
-    translator = NynorskTranslator()
-    assert translator.translate("Korleis kan eg som leiar byggje tillit hjå dei tilsette?") == \
-        "Hvordan kan jeg som leder bygge tillit hos de ansatte?"
-    first = translator._proc
-    assert translator.translate("Kva seier oppgåva om innbyggjarane?") == "Hva sier oppgaven om innbyggerne?"
-    assert translator._proc is first  # not a process per question
-    translator.close()
+def test_nynorsk_words_become_the_bokmal_words_the_theses_use(nynorsk):
+    assert nynorsk.translate("Korleis kan eg som leiar byggje tillit hjå dei tilsette?").split() == \
+        "Hvordan kan jeg som leder bygge tillit hjå de ansatte?".split()  # «hjå» is no word of the theses
+    assert nynorsk.translate("Kva seier oppgåva om innbyggjarane?") == "Hva sier oppgaven om innbyggerne?"
 
 
-def test_characters_apertium_reserves_do_not_break_the_translation():
-    translator = NynorskTranslator()
-    assert translator.translate("Kva er [x] $5 a\\b {y} <z> @w ^v / u?").split() == \
-        ["Hva", "er", "x", "5", "a", "b", "y", "z", "w", "v", "u?"]
-    assert translator.translate("Kva er samskaping?") == "Hva er samskaping?"  # the pipe still answers
-    translator.close()
+def test_a_bokmal_question_is_left_as_it_is(nynorsk):
+    question = "Hvordan kan lederne gi de ansatte tillit og finne løsninger sammen med innbyggerne?"
+    assert nynorsk.translate(question) == question
 
 
-def test_a_dead_translator_process_is_restarted():
-    translator = NynorskTranslator()
-    translator.translate("Kva er samskaping?")
-    dead = translator._proc.processes[3]  # one program in the middle of the pipe dies
-    dead.kill()
-    dead.wait()
-    assert translator.translate("Kva er samskaping?") == "Hva er samskaping?"
-    translator.close()
+def test_an_inflection_the_table_does_not_hold_goes_by_its_stem(nynorsk):
+    assert "arbeidsoppgåvane" not in nynorsk.forms
+    assert nynorsk.translate("Arbeidsoppgåvane til leiarane") == "Arbeidsoppgavene til lederne"
 
 
+def test_the_analysed_question_carries_its_bokmal_form(analyser):
+    query = analyser.analyse("Korleis kan leiarane byggje tillit?")
+    assert query.language == "nn" and query.bokmal == "Hvordan kan lederne bygge tillit?"
+    english = analyser.analyse("How do leaders build trust?")
+    assert english.bokmal == english.text  # English is searched with its own words and the glossary
 
-def test_an_unused_translator_gives_its_memory_back_and_starts_again_when_nynorsk_comes():
-    translator = NynorskTranslator(idle_seconds=0.6)
-    assert not translator.running  # nothing runs before the first nynorsk question
-    translator.translate("Kva er samskaping?")
-    pipeline = [psutil.Process(proc.pid) for proc in translator._proc.processes]
-    assert sum(p.name() == "lt-proc" for p in pipeline) == 3
-    time.sleep(0.4)
-    translator.translate("Kva seier oppgåva?")  # a use moves the stop on
-    time.sleep(0.4)
-    assert translator.running
-    deadline = time.monotonic() + 5
-    while translator.running and time.monotonic() < deadline:
-        time.sleep(0.05)
-    # Every program of the pipe has ended and been reaped (no zombie holds a process slot).
-    assert not translator.running and not any(psutil.pid_exists(p.pid) for p in pipeline)
-    assert translator.translate("Kva er samskaping?") == "Hva er samskaping?"
-    translator.close()
 
 def test_nynorsk_and_bokmal_questions_get_the_same_lexical_terms(knowledge_base):
-    nn = knowledge_base.analyser.analyse("Korleis kan leiarane gje dei tilsette tillit?")
-    nb = knowledge_base.analyser.analyse("Hvordan kan lederne gi de ansatte tillit?")
+    nn = knowledge_base.analyser.analyse("Korleis kan leiarane byggje tillit hjå dei tilsette?")
+    nb = knowledge_base.analyser.analyse("Hvordan kan lederne bygge tillit hos de ansatte?")
     assert knowledge_base.searcher.query_terms(nn) == knowledge_base.searcher.query_terms(nb)
