@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
+from knowledge.query import without_names
+
 NORWEGIAN, ENGLISH = "nb", "en"
 LANGUAGES = (NORWEGIAN, ENGLISH)
 
@@ -14,9 +16,9 @@ LANGUAGES = (NORWEGIAN, ENGLISH)
 MIN_CONFIDENCE = 0.7
 MIN_CONFIDENCE_ONE_WORD = 0.85
 
-# Words with a digit or written in capitals (a course code «K7M2QX», «NAV», «2024») belong to no
-# language; left in, lingua reads a random code as English often enough that «kurs K7M2QX» was
-# now and then answered in English.
+# Names (knowledge.query.without_names), and words with a digit or in capitals, which may open a
+# message (a course code «K7M2QX», «NAV», «2024»), belong to no language; left in, lingua read
+# a random code as English often enough that «kurs K7M2QX» was now and then answered in English.
 _NO_LANGUAGE = re.compile(r"[\w-]*\d[\w-]*|[A-ZÆØÅ-]*[A-ZÆØÅ]{2,}[A-ZÆØÅ-]*")
 
 
@@ -28,7 +30,8 @@ def _detector() -> LanguageDetector:
 def detect(text: str, current: str = NORWEGIAN) -> str:
     if text.startswith("/"):  # a button's intent payload carries no language
         return current
-    words = [word for word in text.split() if not _NO_LANGUAGE.fullmatch(word.strip(".,:;!?«»\"'()"))]
+    words = [word for word in without_names(text).split()
+             if not _NO_LANGUAGE.fullmatch(word.strip(".,:;!?«»\"'()"))]
     if not words:
         return current
     text = " ".join(words)

@@ -111,6 +111,12 @@ def test_a_course_code_does_not_make_the_message_english(text):
     assert language_after(text, intent="join_cohort")[0] == "nb"
 
 
+def test_norwegian_names_do_not_make_an_english_question_norwegian():
+    question = "Which project method does Lillehammer kommune use to run the projects in Balanse 24?"
+    assert language_after(question)[0] == "en"
+    assert language_after("Hva sier Borge og Kaasa om New Public Governance?", language="en")[0] == "nb"
+
+
 def test_an_english_message_with_a_code_or_an_acronym_is_still_english():
     assert language_after("join course S5NQNA", intent="join_cohort")[0] == "en"
     assert language_after("How does NAV take part in co-creation?")[0] == "en"

@@ -74,6 +74,11 @@ def test_a_question_that_names_one_thesis_is_marked_with_it(analyser, question, 
     assert analyser.thesis_hint(question) == thesis
 
 
+def test_names_do_not_decide_the_language(analyser):
+    assert analyser.analyse("What does Hjørnet in Rjukan actually offer young people?").language == "en"
+    assert analyser.analyse("Hva gjorde Lillehammer kommune i Balanse 24?").language in ("nb", "nn")
+
+
 def test_languages_are_told_apart(analyser):
     assert analyser.analyse("How do I build trust in a co-creation group?").language == "en"
     assert analyser.analyse("Korleis kan eg som leiar byggje tillit hjå dei tilsette?").language == "nn"
