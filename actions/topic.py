@@ -55,6 +55,8 @@ _OTHER_CUE = re.compile(
     r"andre|other|oppgaven|oppgava|oppgåva|masteroppgaven|masteroppgåva|studien|studie|thesis|study|om|about|noe|noko|"
     r"anything|something|det|dette|that|this|it|same|samme|sama|ho|han|hun|he|she|they|her|there|der|da|då|then)\b",
     re.IGNORECASE)
+# «den andre», «the other one», «another study»: the message asks for the thesis not discussed.
+_ASKS_FOR_OTHER = re.compile(r"\b(?:andre|anna|other|another)\b", re.IGNORECASE)
 _PRONOUNS = {"det", "dette", "den", "denne", "de", "dei", "that", "this", "it", "the", "ordet", "begrepet",
              "omgrepet", "term", "the term", "that term", "det ordet", "det begrepet", "that word"}
 
@@ -222,7 +224,10 @@ def resolve(kind: str, message: str, topic: Topic, named_thesis: str | None, eng
                                                                exclude_sentences=shown, on_topic=True)),),
                         topic.question, target)
     if kind == "other_thesis":
-        target = named_thesis if named_thesis and named_thesis != current else other_thesis(current)
+        # A thesis the message names is the one asked about, even the current one («what does the
+        # Lillehammer study say …» after an answer from it), unless it asks for the other one.
+        named_is_meant = named_thesis and not (named_thesis == current and _ASKS_FOR_OTHER.search(message))
+        target = named_thesis if named_is_meant else other_thesis(current)
         # «hva sier den andre oppgaven om innovasjon?» carries its own topic: searched alone first.
         subject = own_topic(message, thesis_names)
         attempts = (Attempt(subject, AnswerOptions(thesis=target, exclude_sentences=shown)),) if subject else ()

@@ -27,6 +27,11 @@ def test_other_thesis_searches_the_other_one_or_the_one_named():
     topic_001 = Topic(**{**TOPIC.__dict__, "thesis": "001"})
     assert resolve("other_thesis", "og den andre?", topic_001, None, False).options.thesis == "000"
     assert resolve("other_thesis", "sier Gundersen noe om det?", TOPIC, "001", False).options.thesis == "001"
+    # Naming the thesis being discussed asks for it; «the other one» still means the other.
+    assert resolve("other_thesis", "and the Lillehammer study, who did Gundersen talk to?", topic_001, "001",
+                   True).options.thesis == "001"
+    assert resolve("other_thesis", "hva sier den andre, ikke Gundersen?", topic_001, "001",
+                   False).options.thesis == "000"
     assert other_thesis(None) is None
 
 
