@@ -8,7 +8,7 @@ server looks the words up in ``wordlists/nynorsk-bokmal.json``, which ``nynorsk_
 with Apertium's ``nno-nob`` pair from the theses' own vocabulary:
 
 * ``forms``: a nynorsk word form → the bokmål form Apertium translates it to («leiar» → «leder»,
-  «hjå» → «hos», «tilsette» → «ansatte»);
+  «innbyggjarane» → «innbyggerne», «tilsette» → «ansatte»);
 * ``stems``: Snowball's stem of such a nynorsk form → the same bokmål form, for an inflection of
   the word the table does not hold («løysinga», from «løysingar» → «løsninger»). Only stems that
   are no stem of the theses' own words, so a bokmål word is never replaced.

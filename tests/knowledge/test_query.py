@@ -1,7 +1,6 @@
 """What a question is before it is searched: language, bokmål form, thesis named, kind, problems."""
 from __future__ import annotations
 
-
 import pytest
 
 from knowledge.nynorsk import NynorskWords
