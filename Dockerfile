@@ -22,6 +22,7 @@ RUN pip install --no-cache-dir -r requirements/uv.txt \
 
 COPY knowledge knowledge
 COPY citations citations
+COPY network_access network_access
 COPY checklists checklists
 COPY actions actions
 COPY rasa_sdk_plugins rasa_sdk_plugins

@@ -14,7 +14,6 @@ there and /metrics adds them up (the instrumentator does this when the variable 
 """
 from __future__ import annotations
 
-import ipaddress
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from bot import texts
 from bot.errors import ApiError
 from bot.messages import RasaReply
 from bot.settings import GatewaySettings
+from network_access import client_allowed
 
 # Seconds; a question takes ~0.1 s through the whole stack, a first question after a start ~10 s.
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
@@ -90,18 +90,6 @@ def count_rate_limited(limit: str) -> None:
     RATE_LIMITED.labels(limit).inc()
 
 
-def allowed(host: str | None, networks: list) -> bool:
-    """Whether a client address lies in one of the networks (an IPv4 address seen as
-    ::ffff:a.b.c.d counts as a.b.c.d)."""
-    try:
-        address = ipaddress.ip_address(host or "")
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return any(address in network for network in networks)
-
-
 def install(app: FastAPI, settings: GatewaySettings) -> None:
     """Instruments every route and serves /metrics to the allowed networks only."""
     networks = settings.metrics_allowed_networks
@@ -109,7 +97,7 @@ def install(app: FastAPI, settings: GatewaySettings) -> None:
     async def internal_only(request: Request) -> None:
         # The connection's address, or the one a configured proxy forwarded (uvicorn's
         # --forwarded-allow-ips): a client behind the proxy is refused like any other outsider.
-        if not allowed(request.client.host if request.client else None, networks):
+        if not client_allowed(request.client.host if request.client else None, networks):
             raise ApiError(403, "forbidden", texts.ERROR_METRICS_FORBIDDEN)
 
     instrumentator = Instrumentator(

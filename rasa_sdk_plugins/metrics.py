@@ -23,6 +23,8 @@ import pluggy
 from rasa_sdk.utils import number_of_sanic_workers
 from sanic import Sanic, response
 
+from network_access import Network, client_allowed
+
 MULTIPROC_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 NETWORKS_VARIABLE = "SAMSKAPING_METRICS_ALLOWED_NETWORKS"
 DEFAULT_NETWORKS = "127.0.0.0/8,::1/128"
@@ -31,22 +33,12 @@ PATH = "/metrics"
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
 
 
-def allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+def allowed_networks() -> list[Network]:
     text = os.environ.get(NETWORKS_VARIABLE) or DEFAULT_NETWORKS
     try:
         return [ipaddress.ip_network(part.strip()) for part in text.split(",") if part.strip()]
     except ValueError as error:
         raise RuntimeError(f"{NETWORKS_VARIABLE}: {error} (write networks as 10.0.0.0/8, comma-separated)") from None
-
-
-def is_allowed(host: str, networks) -> bool:
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return any(address in network for network in networks)
 
 
 def prepare_multiprocess_folder() -> Path | None:
@@ -80,7 +72,7 @@ class ActionServerMetrics:
 
         @app.get(PATH)
         async def metrics(request):
-            if not is_allowed(request.client_ip, networks):
+            if not client_allowed(request.client_ip, networks):
                 return response.json({"error": f"{PATH} is served to {NETWORKS_VARIABLE} only"}, status=403)
             # Imported here: in a worker, after the supervisor has set the folder.
             from prometheus_client import REGISTRY, CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess

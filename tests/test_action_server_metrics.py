@@ -7,18 +7,19 @@ from pathlib import Path
 
 import pytest
 
+from network_access import client_allowed
 from rasa_sdk_plugins import metrics
 
 
 def test_only_addresses_in_the_allowed_networks_may_read_the_metrics(monkeypatch):
     monkeypatch.delenv(metrics.NETWORKS_VARIABLE, raising=False)
     loopback = metrics.allowed_networks()
-    assert metrics.is_allowed("127.0.0.1", loopback) and metrics.is_allowed("::1", loopback)
-    assert not metrics.is_allowed("172.28.11.9", loopback)
+    assert client_allowed("127.0.0.1", loopback) and client_allowed("::1", loopback)
+    assert not client_allowed("172.28.11.9", loopback)
     monkeypatch.setenv(metrics.NETWORKS_VARIABLE, "172.28.11.0/24")
     compose = metrics.allowed_networks()
-    assert metrics.is_allowed("172.28.11.9", compose) and metrics.is_allowed("::ffff:172.28.11.9", compose)
-    assert not metrics.is_allowed("127.0.0.1", compose) and not metrics.is_allowed("", compose)
+    assert client_allowed("172.28.11.9", compose) and client_allowed("::ffff:172.28.11.9", compose)
+    assert not client_allowed("127.0.0.1", compose) and not client_allowed("", compose)
 
 
 def test_a_mistyped_network_stops_the_server_with_the_variable_named(monkeypatch):
