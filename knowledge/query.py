@@ -110,16 +110,18 @@ class LanguageGuesser:
                 self._detector = self._build()
         # English or Norwegian by the words of the sentence, not the names in it; a foreign
         # language by the whole text (German writes its nouns with capitals).
-        values = self._values(without_names(text))
+        sentence = without_names(text)
+        values = self._values(sentence)
         norwegian = values.get("nb", 0) + values.get("nn", 0) + values.get("da", 0) * 0.5
         if values.get("en", 0) > max(norwegian, values.get("sv", 0), values.get("de", 0)):
             return "en"
         # Danish and bokmål are close enough that only a clear foreign verdict counts; a few
         # words of Norwegian are often scored as Danish or Swedish by a small margin.
-        whole = self._values(text)
-        for foreign in ("sv", "de"):
-            if whole.get(foreign, 0) >= 0.8 and len(text.split()) >= 4:
-                return foreign
+        if len(text.split()) >= 4:
+            whole = values if sentence == text else self._values(text)
+            for foreign in ("sv", "de"):
+                if whole.get(foreign, 0) >= 0.8:
+                    return foreign
         return "nn" if values.get("nn", 0) > values.get("nb", 0) else "nb"
 
     def _values(self, text: str) -> dict[str, float]:
