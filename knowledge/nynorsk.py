@@ -23,9 +23,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .lexical import _stemmer
+from .lexical import _WORD, _stemmer
 
-_WORD = re.compile(r"[^\W_]+")
 # The stem fallback only for words this long: short nynorsk words («ho», «eg», «dei») are in the
 # forms table when they matter, and a short stem says too little to guess from.
 MIN_STEM_FALLBACK_CHARS = 5
