@@ -9,8 +9,9 @@
 # the model and building the index) is CPU-bound; the Rasa lane (Debian packages, .venv-rasa,
 # the Telegram emulator, then training Rasa) is mostly downloads until its last step.
 #
-# `scripts/setup.sh product` (what `make run` does) leaves out what only the tests need: Chromium
-# and its fonts, and the Telegram emulator. `scripts/setup.sh all` (`make test`) sets up both.
+# `scripts/setup.sh product` (what `make run` does) leaves out what only the tests need: the Debian
+# packages (Apertium, Chromium and its fonts) and the Telegram emulator. `scripts/setup.sh all`
+# (`make test`) sets up both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
